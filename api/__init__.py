@@ -1,0 +1,1 @@
+"""Les entrées : la ligne de commande (et, plus tard, l'application web). Rien ne l'importe."""

@@ -1,0 +1,125 @@
+"""La commande `guichet` : évaluer des dossiers, exporter et vérifier les règles.
+
+Codes de sortie : 0 tout évalué, 3 des dossiers invalides, 2 commande ou fichier inutilisable.
+Aucune trace d'exception n'atteint l'utilisateur.
+"""
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from api.lecture import FichierIllisible, lire_dossiers
+from api.tableau import tableau
+from instruction.guichet import MOTEURS, Guichet
+from rules.base import BaseDeRegles
+from rules.erreurs import ErreursRegles
+from rules.verification import verifier_citations
+
+app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
+                  help="Guichet : pré-diagnostic et avis technique des projets touristiques.")
+regles_app = typer.Typer(no_args_is_help=True, help="La base de règles : export et vérification.")
+app.add_typer(regles_app, name="rules")
+
+
+def _arreter(message: str, code: int = 2) -> None:
+    typer.echo(f"guichet : {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _date(texte: Optional[str]) -> Optional[date]:
+    if texte is None:
+        return None
+    try:
+        return date.fromisoformat(texte)
+    except ValueError:
+        _arreter(f"--date : date invalide « {texte} » (format AAAA-MM-JJ)")
+
+
+def _guichet(moteur: str) -> Guichet:
+    if moteur not in MOTEURS:
+        _arreter(f"--engine : moteur inconnu « {moteur} » ; possibles : {', '.join(MOTEURS)}")
+    try:
+        return Guichet(moteur=moteur)
+    except ErreursRegles as exc:
+        _arreter(f"la base de règles est invalide :\n{exc}")
+    except Exception as exc:  # e.g. durable-rules asked for but not installed
+        _arreter(str(exc))
+
+
+@app.command("evaluate")
+def evaluate(
+    fichier: Path = typer.Argument(..., help="Un dossier (JSON), plusieurs (tableau JSON ou JSON Lines) ou un CSV."),
+    format: str = typer.Option("json", "--format", help="json ou table"),
+    date_imposee: Optional[str] = typer.Option(None, "--date", help="Juger selon les règles en vigueur à cette date."),
+    moteur: str = typer.Option("auto", "--engine", help="auto, python ou durable"),
+) -> None:
+    """Évalue des dossiers et écrit les évaluations dans l'ordre d'entrée."""
+    if format not in ("json", "table"):
+        _arreter(f"--format : format inconnu « {format} » ; possibles : json, table")
+    jour = _date(date_imposee)
+    guichet = _guichet(moteur)
+    try:
+        dossiers = lire_dossiers(fichier)
+    except FichierIllisible as exc:
+        _arreter(str(exc))
+    evaluations = list(guichet.evaluer_lot(dossiers, jour))
+    if format == "json":
+        json.dump(evaluations, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        typer.echo(tableau(evaluations))
+    invalides = sum(1 for e in evaluations if "erreurs" in e)
+    if invalides:
+        typer.echo(f"guichet : {invalides} dossier(s) invalide(s) sur {len(evaluations)}", err=True)
+        raise typer.Exit(3)
+
+
+@regles_app.command("export")
+def rules_export(
+    format: str = typer.Option("json", "--format", help="json"),
+    date_imposee: Optional[str] = typer.Option(None, "--date", help="Règles en vigueur à cette date (défaut : toutes)."),
+) -> None:
+    """Exporte les règles (en vigueur à --date, ou toutes) en JSON."""
+    if format != "json":
+        _arreter(f"--format : format inconnu « {format} » ; possible : json")
+    jour = _date(date_imposee)
+    try:
+        base = BaseDeRegles.charger()
+    except ErreursRegles as exc:
+        _arreter(f"la base de règles est invalide :\n{exc}")
+    regles = base.en_vigueur(jour).regles if jour else base.regles
+    json.dump([r.en_json() for r in regles], sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+@regles_app.command("check")
+def rules_check(
+    dossier: Optional[Path] = typer.Option(None, "--dir", help="Dossier des fichiers de règles à vérifier."),
+    sources: Optional[Path] = typer.Option(None, "--sources", help="Dossier des textes sources cités."),
+) -> None:
+    """Valide les fichiers de règles et les citations ; affiche chaque problème."""
+    try:
+        base = BaseDeRegles.charger(dossier) if dossier else BaseDeRegles.charger()
+    except ErreursRegles as exc:
+        for erreur in exc.erreurs:
+            typer.echo(str(erreur))
+        _arreter(f"{len(exc.erreurs)} problème(s) dans les fichiers de règles")
+    problemes = verifier_citations(base.regles, sources)
+    for probleme in problemes:
+        typer.echo(probleme)
+    if problemes:
+        _arreter(f"{len(problemes)} citation(s) introuvable(s)")
+    typer.echo(f"{len(base.regles)} règles valides, citations vérifiées.")
+
+
+def main() -> None:
+    try:
+        app()
+    except SystemExit:
+        raise
+    except Exception as exc:  # last guard: the user never sees a traceback
+        typer.echo(f"guichet : erreur interne : {exc}", err=True)
+        sys.exit(1)

@@ -1,0 +1,97 @@
+"""Le dossier en CSV : mêmes noms que le JSON, clés imbriquées jointes par des points,
+listes jointes par « | ». Le plan de financement s'écrit « financeur:montant:statut|… »."""
+from typing import Any, Optional
+
+from forms.dossier import Budget, Porteur, Projet
+
+_LISTES = {"projet.clienteles", "projet.thematiques", "projet.labels"}
+_BOOLEENS = {"projet.transition_ecologique", "projet.diagnostic_environnemental", "projet.accessibilite"}
+_NOMBRES = {"porteur.aides_minimis_3_ans", "budget.cout_total_ht", "budget.depenses_investissement",
+            "budget.montant_sollicite"}
+_VRAI = {"true", "vrai", "oui", "1"}
+_FAUX = {"false", "faux", "non", "0"}
+
+COLONNES: tuple[str, ...] = ("reference", "date_depot") + tuple(
+    f"{bloc}.{nom}" for bloc, modele in (("porteur", Porteur), ("projet", Projet), ("budget", Budget))
+    for nom in modele.model_fields)
+
+
+class ColonnesInvalides(ValueError):
+    pass
+
+
+def verifier_entete(entete: Optional[list[str]]) -> None:
+    if not entete:
+        raise ColonnesInvalides("le CSV n'a pas de ligne d'en-tête")
+    noms = [c.strip() for c in entete]
+    manquantes = [c for c in COLONNES if c not in noms]
+    inconnues = [c for c in noms if c not in COLONNES]
+    if manquantes:
+        raise ColonnesInvalides(f"colonnes manquantes : {', '.join(manquantes)}")
+    if inconnues:
+        raise ColonnesInvalides(f"colonnes inconnues du contrat : {', '.join(inconnues)}")
+
+
+def _cellule(colonne: str, brut: str) -> Any:
+    texte = brut.strip()
+    if texte == "":
+        return None
+    if colonne in _LISTES:
+        return [v.strip() for v in texte.split("|") if v.strip()]
+    if colonne in _BOOLEENS:
+        bas = texte.lower()
+        return True if bas in _VRAI else False if bas in _FAUX else texte
+    if colonne in _NOMBRES:
+        return _nombre(texte)
+    if colonne == "budget.financements":
+        return [_financement(item) for item in texte.split("|") if item.strip()]
+    return texte
+
+
+def _nombre(texte: str) -> Any:
+    try:
+        return float(texte.replace("\u202f", "").replace(" ", "").replace(",", "."))
+    except ValueError:
+        return texte  # left as text so validation names the field
+
+
+def _financement(item: str) -> Any:
+    morceaux = [m.strip() for m in item.split(":")]
+    if len(morceaux) != 3:
+        return item  # validation will say a funding line is an object
+    return {"financeur": morceaux[0], "montant": _nombre(morceaux[1]), "statut": morceaux[2]}
+
+
+def ligne_vers_dossier(ligne: dict[str, str]) -> dict[str, Any]:
+    dossier: dict[str, Any] = {}
+    for colonne, brut in ligne.items():
+        if colonne is None:
+            continue  # extra cells beyond the header; csv.DictReader groups them under None
+        valeur = _cellule(colonne.strip(), brut or "")
+        if valeur is None:
+            continue
+        *blocs, nom = colonne.strip().split(".")
+        cible = dossier
+        for bloc in blocs:
+            cible = cible.setdefault(bloc, {})
+        cible[nom] = valeur
+    return dossier
+
+
+def dossier_vers_ligne(dossier: dict[str, Any]) -> dict[str, str]:
+    ligne = {}
+    for colonne in COLONNES:
+        valeur: Any = dossier
+        for part in colonne.split("."):
+            valeur = valeur.get(part) if isinstance(valeur, dict) else None
+        if valeur is None:
+            ligne[colonne] = ""
+        elif colonne == "budget.financements":
+            ligne[colonne] = "|".join(f"{f['financeur']}:{f['montant']}:{f['statut']}" for f in valeur)
+        elif isinstance(valeur, list):
+            ligne[colonne] = "|".join(map(str, valeur))
+        elif isinstance(valeur, bool):
+            ligne[colonne] = "true" if valeur else "false"
+        else:
+            ligne[colonne] = str(valeur)
+    return ligne

@@ -1,0 +1,87 @@
+"""Le dossier d'entrée du contrat public. Un champ absent ou nul est inconnu, pas faux."""
+from datetime import date
+from typing import Annotated, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from stdnum.fr import siret as stdnum_siret
+
+from forms.valeurs import (
+    Clientele, FinanceurId, Label, Nature, Rayonnement, Secteur, StatutFinancement, Taille,
+    Thematique, TypeHebergement, TypePorteur,
+)
+
+Montant = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class _Strict(BaseModel):
+    # A misspelt key silently read as "unknown" would hide a real answer: refuse it.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Porteur(_Strict):
+    nom: Optional[str] = None
+    type: Optional[TypePorteur] = None
+    siret: Optional[str] = None
+    taille: Optional[Taille] = None
+    rayonnement: Optional[Rayonnement] = None
+    aides_minimis_3_ans: Optional[Montant] = None
+
+    @field_validator("siret")
+    @classmethod
+    def _siret_valide(cls, valeur: Optional[str]) -> Optional[str]:
+        if valeur is None or valeur == "":
+            return None
+        compact = stdnum_siret.compact(valeur)
+        if not compact.isdigit() or len(compact) != 14:
+            raise ValueError("le SIRET doit compter 14 chiffres")
+        if not stdnum_siret.is_valid(compact):
+            raise ValueError("le SIRET a une clé de contrôle invalide")
+        return compact
+
+
+class Projet(_Strict):
+    titre: Optional[str] = None
+    description: Optional[str] = None
+    commune_insee: Optional[str] = None
+    nature: Optional[Nature] = None
+    secteur: Optional[Secteur] = None
+    hebergement_type: Optional[TypeHebergement] = None
+    clienteles: Optional[list[Clientele]] = None
+    thematiques: Optional[list[Thematique]] = None
+    transition_ecologique: Optional[bool] = None
+    diagnostic_environnemental: Optional[bool] = None
+    accessibilite: Optional[bool] = None
+    labels: Optional[list[Label]] = None
+    date_debut_travaux: Optional[date] = None
+
+    @field_validator("commune_insee")
+    @classmethod
+    def _code_insee_forme(cls, valeur: Optional[str]) -> Optional[str]:
+        if valeur is None or valeur == "":
+            return None
+        code = valeur.upper()
+        if len(code) != 5 or not (code.isdigit() or (code[:2] in ("2A", "2B") and code[2:].isdigit())):
+            raise ValueError("un code INSEE de commune compte 5 caractères (ex. 62119)")
+        return code
+
+
+class Financement(_Strict):
+    financeur: FinanceurId
+    montant: Montant
+    statut: StatutFinancement
+
+
+class Budget(_Strict):
+    cout_total_ht: Optional[Montant] = None
+    depenses_investissement: Optional[Montant] = None
+    montant_sollicite: Optional[Montant] = None
+    financements: Optional[list[Financement]] = None
+
+
+class Dossier(_Strict):
+    reference: str = Field(min_length=1)
+    date_depot: Optional[date] = None
+    porteur: Porteur = Field(default_factory=Porteur)
+    projet: Projet = Field(default_factory=Projet)
+    budget: Budget = Field(default_factory=Budget)
+

@@ -1,0 +1,107 @@
+"""Le cas d'usage central : un dossier (ou un lot) entre, une évaluation sort.
+
+Une saisie invalide donne {"reference", "erreurs"} à sa place ; elle ne fait jamais
+échouer les autres dossiers du lot.
+"""
+from datetime import date
+from itertools import islice
+from typing import Any, Iterable, Iterator, Optional
+
+from forms.dossier import Dossier
+from forms.validation import ErreurChamp, reference_de, valider_dossier
+from instruction.evaluation import assembler
+from instruction.faits import faits_du_dossier
+from instruction.territoire import Territoire, territoire_par_defaut
+from rules.base import BaseDeRegles, JeuEnVigueur
+
+MOTEURS = ("auto", "python", "durable")
+
+
+class MoteurInconnu(ValueError):
+    def __init__(self, nom: str):
+        super().__init__(f"moteur inconnu « {nom} » ; possibles : {', '.join(MOTEURS)}")
+
+
+def _charger_durable():
+    from rules import moteur_durable  # imported lazily: it does not exist on Python 3.13
+    return moteur_durable
+
+
+class Guichet:
+    def __init__(self, base: Optional[BaseDeRegles] = None, territoire: Optional[Territoire] = None,
+                 moteur: str = "auto"):
+        if moteur not in MOTEURS:
+            raise MoteurInconnu(moteur)
+        self.base = base or BaseDeRegles.charger()
+        self.territoire = territoire or territoire_par_defaut()
+        self.moteur = self._choisir(moteur)
+        self._durables: dict[str, Any] = {}
+
+    @staticmethod
+    def _choisir(moteur: str) -> str:
+        if moteur == "python":
+            return "python"
+        durable = _charger_durable()
+        if durable.disponible():
+            return "durable"
+        if moteur == "durable":
+            raise durable.MoteurDurableIndisponible()
+        return "python"
+
+    def valider(self, donnees: Any) -> tuple[Optional[Dossier], list[ErreurChamp]]:
+        dossier, erreurs = valider_dossier(donnees)
+        if dossier is not None:
+            insee = dossier.projet.commune_insee
+            if insee and self.territoire.commune(insee) is None:
+                erreurs = [ErreurChamp("projet.commune_insee",
+                                       f"commune inconnue en Hauts-de-France : « {insee} » (code INSEE attendu)")]
+                dossier = None
+        return dossier, erreurs
+
+    def evaluer(self, donnees: Any, date_imposee: Optional[date] = None) -> dict[str, Any]:
+        return next(self.evaluer_lot([donnees], date_imposee))
+
+    def evaluer_lot(self, lot: Iterable[Any], date_imposee: Optional[date] = None,
+                    taille: int = 2000) -> Iterator[dict[str, Any]]:
+        """Évalue dans l'ordre d'entrée, par paquets (le moteur durable traite un paquet par session)."""
+        iterateur = iter(lot)
+        while paquet := list(islice(iterateur, taille)):
+            yield from self._paquet(paquet, date_imposee)
+
+    def _paquet(self, paquet: list[Any], date_imposee: Optional[date]) -> list[dict[str, Any]]:
+        sorties: list[Optional[dict]] = [None] * len(paquet)
+        a_evaluer: dict[str, list[tuple[int, str, dict]]] = {}
+        jeux: dict[str, JeuEnVigueur] = {}
+        for position, donnees in enumerate(paquet):
+            dossier, erreurs = self.valider(donnees)
+            if dossier is None:
+                sorties[position] = {"reference": reference_de(donnees),
+                                     "erreurs": [e.en_json() for e in erreurs]}
+                continue
+            jour = date_imposee or dossier.date_depot or date.today()
+            jeu = self.base.en_vigueur(jour)
+            jeux[jeu.version] = jeu
+            faits = faits_du_dossier(dossier, self.territoire, jour)
+            a_evaluer.setdefault(jeu.version, []).append((position, f"{jeu.version}@{jour.isoformat()}", faits))
+        for version, elements in a_evaluer.items():
+            jeu = jeux[version]
+            for (position, version_complete, faits), resultats in zip(elements, self._resultats(jeu, elements)):
+                sorties[position] = assembler(faits_reference(paquet[position]), jeu.regles, resultats,
+                                              faits, version_complete)
+        return sorties  # type: ignore[return-value]
+
+    def _resultats(self, jeu: JeuEnVigueur, elements: list[tuple[int, str, dict]]) -> list[list[Optional[bool]]]:
+        trois_valeurs = [jeu.evaluer(faits) for _, _, faits in elements]
+        if self.moteur == "python":
+            return trois_valeurs
+        moteur = self._durables.get(jeu.version)
+        if moteur is None:
+            moteur = self._durables[jeu.version] = _charger_durable().MoteurDurable(jeu.regles)
+        declenchees = moteur.declenchees([faits for _, _, faits in elements])
+        # durable-rules decides what fires; the three-valued pass only tells false from unknown.
+        return [[True if i in feu else (None if r is None else False) for i, r in enumerate(resultats)]
+                for feu, resultats in zip(declenchees, trois_valeurs)]
+
+
+def faits_reference(donnees: dict) -> str:
+    return donnees["reference"]

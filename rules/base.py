@@ -1,0 +1,53 @@
+"""La base de règles : chargée et vérifiée une fois, puis évaluée autant de fois qu'il faut."""
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from rules.chargement import DOSSIER_REGLES, charger_regles
+from rules.evaluateur import DECODE, compiler
+from rules.regle import Regle
+
+
+@dataclass
+class JeuEnVigueur:
+    """Les règles en vigueur à une date, compilées."""
+    regles: tuple[Regle, ...]
+    version: str
+    _fonction: Callable[[dict[str, Any]], tuple[int, ...]] = field(repr=False)
+
+    def evaluer(self, faits: dict[str, Any]) -> list[Optional[bool]]:
+        return [DECODE[x] for x in self._fonction(faits)]
+
+    def evaluer_brut(self, faits: dict[str, Any]) -> tuple[int, ...]:
+        return self._fonction(faits)
+
+
+class BaseDeRegles:
+    def __init__(self, regles: list[Regle], textes: dict[str, str]):
+        self.regles = tuple(regles)
+        empreinte = hashlib.sha256()
+        for nom in sorted(textes):
+            empreinte.update(nom.encode() + b"\0" + textes[nom].encode() + b"\0")
+        self.empreinte = empreinte.hexdigest()[:12]
+        self._jeux: dict[tuple[str, ...], JeuEnVigueur] = {}
+
+    @classmethod
+    def charger(cls, dossier: Path = DOSSIER_REGLES) -> "BaseDeRegles":
+        return cls(*charger_regles(dossier))
+
+    def en_vigueur(self, jour: date) -> JeuEnVigueur:
+        regles = tuple(r for r in self.regles if r.en_vigueur_le(jour))
+        cle = tuple(r.id for r in regles)
+        jeu = self._jeux.get(cle)
+        if jeu is None:
+            # The version names the files' hash and the set of rules in force, so an
+            # opinion can be reproduced from the same files and the same date.
+            sous = hashlib.sha256("\n".join(cle).encode()).hexdigest()[:8]
+            jeu = JeuEnVigueur(regles, f"sha256:{self.empreinte}/{sous}", compiler(regles))
+            self._jeux[cle] = jeu
+        return jeu
+
+    def regle(self, rid: str) -> Regle:
+        return next(r for r in self.regles if r.id == rid)

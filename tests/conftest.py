@@ -1,0 +1,25 @@
+import os
+from pathlib import Path
+
+import pytest
+
+RACINE = Path(__file__).resolve().parent.parent
+SOURCES = Path(os.environ.get("GUICHET_SOURCES", RACINE.parent / "shared" / "seeds"))
+
+
+@pytest.fixture(scope="session")
+def base():
+    from rules.base import BaseDeRegles
+    return BaseDeRegles.charger()
+
+
+@pytest.fixture(scope="session")
+def territoire():
+    from instruction.territoire import territoire_par_defaut
+    return territoire_par_defaut()
+
+
+@pytest.fixture(scope="session")
+def guichet_python(base, territoire):
+    from instruction.guichet import Guichet
+    return Guichet(base, territoire, moteur="python")

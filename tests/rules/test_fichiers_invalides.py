@@ -1,0 +1,45 @@
+"""Chaque fichier de règles cassé donne une erreur qui nomme le fichier, la règle et la faute."""
+from pathlib import Path
+
+import pytest
+
+from rules.chargement import charger_regles, lire_fichier
+from rules.erreurs import ErreursRegles
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CAS = sorted(FIXTURES.glob("*.yaml"))
+
+
+def _attendu(chemin: Path) -> str:
+    premiere = chemin.read_text(encoding="utf-8").splitlines()[0]
+    assert premiere.startswith("# attendu: "), f"{chemin.name} doit dire son erreur attendue"
+    return premiere.removeprefix("# attendu: ")
+
+
+@pytest.mark.parametrize("chemin", CAS, ids=[c.stem for c in CAS])
+def test_un_fichier_casse_donne_une_erreur_qui_le_nomme(chemin):
+    _, erreurs = lire_fichier(chemin.name, chemin.read_text(encoding="utf-8"))
+    erreurs_globales = []
+    if not erreurs:  # duplicate ids are a whole-rulebase check
+        with pytest.raises(ErreursRegles) as exc:
+            charger_regles(_dossier_avec(chemin))
+        erreurs_globales = exc.value.erreurs
+    messages = [str(e) for e in erreurs + erreurs_globales]
+    assert any(_attendu(chemin) in m for m in messages), messages
+
+
+def _dossier_avec(chemin: Path) -> Path:
+    import shutil
+    import tempfile
+    dossier = Path(tempfile.mkdtemp())
+    shutil.copy(chemin, dossier / chemin.name)
+    return dossier
+
+
+def test_un_dossier_sans_regles_est_refuse(tmp_path):
+    with pytest.raises(ErreursRegles, match="aucun fichier de règles"):
+        charger_regles(tmp_path)
+
+
+def test_la_base_livree_se_charge_sans_erreur(base):
+    assert len(base.regles) > 50
