@@ -33,6 +33,8 @@ def lire_dossiers(chemin: Path) -> list[Any]:
         raise FichierIllisible(f"{chemin} : fichier vide")
     if chemin.suffix.lower() == ".csv":
         return _csv(chemin, texte)
+    if chemin.suffix.lower() in (".jsonl", ".ndjson"):
+        return _json_lines(texte)
     return _json(chemin, texte)
 
 
@@ -54,9 +56,8 @@ def _json(chemin: Path, texte: str) -> list[Any]:
     try:
         contenu = json.loads(texte)
     except json.JSONDecodeError as exc:
-        lignes = [ligne for ligne in texte.splitlines() if ligne.strip()]
-        if len(lignes) > 1 and lignes[0].lstrip().startswith("{"):
-            return _json_lines(chemin, lignes)
+        if exc.msg == "Extra data":  # several JSON values, one per line: JSON Lines
+            return _json_lines(texte)
         raise FichierIllisible(f"{chemin} : JSON invalide ligne {exc.lineno}, colonne {exc.colno} : {exc.msg}") from None
     if isinstance(contenu, list):
         return contenu
@@ -65,9 +66,11 @@ def _json(chemin: Path, texte: str) -> list[Any]:
     raise FichierIllisible(f"{chemin} : un dossier (objet JSON) ou une liste de dossiers est attendu")
 
 
-def _json_lines(chemin: Path, lignes: list[str]) -> list[Any]:
+def _json_lines(texte: str) -> list[Any]:
     dossiers = []
-    for numero, ligne in enumerate(lignes, 1):
+    for numero, ligne in enumerate(texte.splitlines(), 1):
+        if not ligne.strip():
+            continue
         try:
             dossiers.append(json.loads(ligne))
         except json.JSONDecodeError as exc:

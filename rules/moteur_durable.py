@@ -1,0 +1,291 @@
+"""L'adaptateur durable-rules : le seul module du projet qui importe durable-rules.
+
+Chaque jeu de règles devient un ruleset durable (une règle durable « r<i> » par règle, sur un
+seul fait) ; un lot de dossiers est affirmé d'un coup dans une session, puis la session est
+effacée. durable-rules est à deux valeurs : une règle n'est déclenchée que si sa condition
+est vraie ; l'évaluateur Python reste la référence pour distinguer le faux de l'inconnu.
+
+On parle directement au moteur C (`durable_rules_engine`) : l'hôte de `durable.lang` lance des
+minuteries en tâche de fond qui se battent avec l'appelant, avale les exceptions des actions et
+passe en asynchrone les actions à deux arguments.
+"""
+import hashlib
+import itertools
+import json
+import math
+import re
+import threading
+from datetime import date
+from decimal import Decimal
+from typing import Any, Sequence
+
+from rules.conditions import Noeud, Test
+from rules.regle import Regle
+
+try:
+    import durable_rules_engine as _moteur
+except Exception:  # noqa: BLE001 - ImportError, or a binary that does not load (Python 3.13)
+    _moteur = None
+
+# The engine is not thread-safe: every call into it holds this lock.
+_VERROU = threading.Lock()
+# A ruleset can never be unloaded: compiled rulesets are kept and shared, by rules and content.
+_RULESETS: dict[tuple, int] = {}
+# Rule sets that had to be split (see _PileDebordee), so that the next engine splits them at once.
+_PARTITIONS: dict[tuple, list[tuple[int, ...]]] = {}
+_SESSIONS = itertools.count(1)
+# Each match is a frame '{"m":{"id":<n>,…}}': the engine echoes our fact's text, whose first
+# key is "id"; the session's own state fact echoes as '{"m":{ "sid":"…'. A string value cannot
+# hold a bare '"', so the pattern never matches inside a fact.
+_TRAME = re.compile(r'\{"m":\{(?:"id":(\d+),| "sid":")')
+# One action message per rule and session, carrying up to _CAP matches (unsigned short), instead
+# of one engine round trip per match.
+_CAP = 65535
+# The engine frees uninitialised pointers (segfault) when deleting a session in which no action
+# ever started: every batch carries this witness fact, matched by a witness rule.
+_TEMOIN = "__temoin"
+# "error code: 303": more than 64 alpha nodes matched at once by one fact (a fixed-size stack).
+_ERREUR_PILE = "error code: 303"
+# Doubles hold integers exactly up to 2**53; the engine compares integers with doubles.
+_ENTIER_MAX = 2 ** 53
+# Lists are sent with this extra first item: the engine's allItems is false on an empty list,
+# and "" is never a value of an enum list.
+_ITEM_NEUTRE = ""
+
+
+def disponible() -> bool:
+    """durable-rules s'importe-t-il ici ? (Il ne s'importe pas sous Python 3.13.)"""
+    return _moteur is not None
+
+
+class MoteurDurableIndisponible(Exception):
+    def __init__(self, message: str = ""):
+        super().__init__(message or (
+            "le moteur durable-rules n'est pas disponible : le paquet durable_rules n'est pas installé "
+            "ou ne s'importe pas avec cette version de Python (il ne fonctionne pas sous Python 3.13) ; "
+            "installez durable_rules==2.0.28 sous Python 3.11 ou 3.12, ou choisissez le moteur « python »"))
+
+
+class ErreurMoteurDurable(Exception):
+    """durable-rules a refusé un ruleset ou un lot de faits, ou un fait n'est pas transmissible."""
+
+
+# --- Conditions -> expressions durable (negation pushed down to the leaves) ---------------------
+
+_ORDRE = {"min": "$gte", "max": "$lte", "sup": "$gt", "inf": "$lt"}
+_ORDRE_NIE = {"min": "$lt", "max": "$gt", "sup": "$lte", "inf": "$gte"}
+_POSITIF = {"different_de": "est", "hors_de": "parmi", "ne_contient_aucun": "contient_un_de"}
+
+
+def _constante(v: Any) -> Any:
+    return v.toordinal() if isinstance(v, date) else v
+
+
+def _lier(operateur: str, termes: list[dict]) -> dict:
+    """$and / $or, flattened: nested same-kind groups would only cost more alpha nodes."""
+    plats: list[dict] = []
+    for t in termes:
+        plats.extend(t[operateur] if set(t) == {operateur} else [t])
+    return plats[0] if len(plats) == 1 else {operateur: plats}
+
+
+def _test(t: Test, nie: bool, noms: dict[str, str]) -> dict:
+    cle, op = noms[t.champ], t.operateur
+    if op == "renseigne":
+        return {"$ex" if t.valeur != nie else "$nex": {cle: 1}}
+    if op in _ORDRE:
+        return {(_ORDRE_NIE if nie else _ORDRE)[op]: {cle: _constante(t.valeur)}}
+    if op in _POSITIF:
+        op, nie = _POSITIF[op], not nie
+    valeurs = sorted(map(_constante, t.valeur)) if isinstance(t.valeur, frozenset) else [_constante(t.valeur)]
+    if op in ("est", "parmi"):
+        if nie:
+            return _lier("$and", [{"$neq": {cle: v}} for v in valeurs])
+        return _lier("$or", [{cle: v} for v in valeurs])
+    if nie:  # contient, contient_un_de: no item is one of the values
+        return {"$iall": {cle: _lier("$and", [{"$neq": {"$i": v}} for v in valeurs])}}
+    return {"$iany": {cle: _lier("$or", [{"$i": v} for v in valeurs])}}
+
+
+def _expression(n: Noeud, noms: dict[str, str], nie: bool = False) -> dict:
+    if isinstance(n, Test):
+        return _test(n, nie, noms)
+    genre = n.genre
+    if genre == "aucune":
+        genre, nie = "au_moins_une", not nie
+    conjonction = (genre == "toutes") != nie  # De Morgan
+    return _lier("$and" if conjonction else "$or", [_expression(e, noms, nie) for e in n.enfants])
+
+
+# --- JSON the engine can read ---------------------------------------------------------------
+
+def _nombre(x: float) -> str:
+    # The engine's parser knows no exponent: '1e-05' in a fact makes it return a garbage state
+    # handle (then a segfault), and in a ruleset a parse error. Write every double positionally.
+    if not math.isfinite(x):
+        raise ErreurMoteurDurable(f"nombre non fini « {x} » : durable-rules ne sait pas le lire")
+    texte = repr(x)
+    if "e" in texte:
+        texte = format(Decimal(texte), "f")
+    return texte if "." in texte else texte + ".0"  # else read as an integer, which saturates
+
+
+def _json(x: Any) -> str:
+    if isinstance(x, dict):
+        return "{" + ",".join(f"{_json(k)}:{_json(v)}" for k, v in x.items()) + "}"
+    if isinstance(x, list):
+        return "[" + ",".join(map(_json, x)) + "]"
+    if type(x) is float:
+        return _nombre(x)
+    if type(x) is int and abs(x) > _ENTIER_MAX:
+        raise ErreurMoteurDurable(f"entier trop grand « {x} » : durable-rules le comparerait mal")
+    return json.dumps(x, ensure_ascii=False)
+
+
+def _dumps(x: Any) -> str:
+    return json.dumps(x, ensure_ascii=False, separators=(",", ":"))  # the same text as _json
+
+
+def _valeur(champ: str, v: Any) -> tuple[Any, bool]:
+    """(valeur à envoyer, vrai si seul _json sait l'écrire) ; lève pour une valeur intransmissible."""
+    t = type(v)
+    if t is float:
+        return v, not (1e-4 <= abs(v) < 1e16 or v == 0.0)  # the range where repr has no exponent
+    if t is int:
+        if abs(v) > _ENTIER_MAX:
+            raise ErreurMoteurDurable(f"{champ} : entier trop grand « {v} » pour durable-rules")
+        return v, False
+    if isinstance(v, date):
+        return v.toordinal(), False
+    if isinstance(v, (list, tuple, set, frozenset)):
+        return [_ITEM_NEUTRE, *v], False
+    raise ErreurMoteurDurable(f"{champ} : valeur de type {t.__name__} non transmissible à durable-rules")
+
+
+class MoteurDurable:
+    """Les règles traduites en rulesets durable-rules (un seul, sauf débordement), évaluées par lots."""
+
+    def __init__(self, regles: Sequence[Regle]):
+        if not disponible():
+            raise MoteurDurableIndisponible()
+        self.regles = tuple(regles)
+        # Only the fields the rules read are sent, under short names: the engine echoes each
+        # matched fact whole, and short names make that text (and our parsing of it) ~20% faster.
+        # A dotted name would anyway be read as a path into a sub-object.
+        champs = dict.fromkeys(c for r in self.regles for c in r.condition.champs())
+        self._champs = tuple((c, f"c{k}") for k, c in enumerate(champs))
+        self._expressions = [_expression(r.condition, dict(self._champs)) for r in self.regles]
+        empreinte = hashlib.sha256(_json(self._expressions).encode()).hexdigest()
+        self._cle = (tuple(r.id for r in self.regles), empreinte)
+        with _VERROU:
+            groupes = _PARTITIONS.get(self._cle, [tuple(range(len(self.regles)))] if self.regles else [])
+            self._groupes = [(indices, self._ruleset(indices)) for indices in groupes]
+
+    def _ruleset(self, indices: tuple[int, ...]) -> int:
+        """Le ruleset de ces règles (nommées r<indice>), compilé une fois par processus ; verrou tenu."""
+        definition = {f"r{i}": {"all": [{"m": self._expressions[i]}], "cap": _CAP} for i in indices}
+        definition[f"r{len(self.regles)}"] = {"all": [{"m": {_TEMOIN: 1}}], "cap": _CAP}
+        texte = _json(definition)
+        cle = (tuple(self.regles[i].id for i in indices), hashlib.sha256(texte.encode()).hexdigest())
+        if cle not in _RULESETS:
+            try:
+                _RULESETS[cle] = _moteur.create_ruleset(f"guichet_{len(_RULESETS)}_{cle[1][:12]}", texte)
+            except _moteur.error as exc:
+                raise ErreurMoteurDurable(f"durable-rules refuse le ruleset : {exc}") from exc
+        return _RULESETS[cle]
+
+    def declenchees(self, lot: Sequence[dict]) -> list[frozenset[int]]:
+        """Pour chaque dict de faits du lot, les indices (dans regles) des règles dont la condition est vraie."""
+        if not self.regles or not lot:
+            return [frozenset() for _ in lot]
+        sid = f"lot{next(_SESSIONS)}"  # a fresh session per call: batches never meet
+        texte = self._texte(lot, sid)
+        messages: list[str] = []
+        with _VERROU:
+            k = 0
+            while k < len(self._groupes):
+                indices, handle = self._groupes[k]
+                try:
+                    messages.extend(self._affirmer(handle, sid, texte))
+                    k += 1
+                except _PileDebordee:
+                    if len(indices) == 1:
+                        raise ErreurMoteurDurable(
+                            f"règle {self.regles[indices[0]].id} trop large pour durable-rules") from None
+                    # Too many alpha nodes matched at once: split the group in two and retry it.
+                    moities = (indices[:len(indices) // 2], indices[len(indices) // 2:])
+                    self._groupes[k:k + 1] = [(m, self._ruleset(m)) for m in moities]
+                    _PARTITIONS[self._cle] = [g for g, _ in self._groupes]
+        # The witness fact has id len(lot) and the witness rule index len(regles): one spare slot.
+        resultats: list[set[int]] = [set() for _ in range(len(lot) + 1)]
+        for message in messages:  # '{"r<i>":[{"m":{"id":<n>,…}},{"m":…}]}'
+            fin = message.find('"', 3)
+            if not message.startswith('{"r') or fin < 0:
+                raise ErreurMoteurDurable(f"réponse de durable-rules illisible : {message[:200]}")
+            regle = int(message[3:fin])
+            for ident in _TRAME.findall(message, fin):
+                if ident:  # else the session's state fact, which absence-only rules also match
+                    resultats[int(ident)].add(regle)  # a set: an OR across fields fires per branch
+        return [frozenset(r) for r in resultats[:-1]]
+
+    def _texte(self, lot: Sequence[dict], sid: str) -> str:
+        faits: list[dict[str, Any]] = [{"id": len(lot), "sid": sid, _TEMOIN: 1}]
+        lents = set()
+        for n, source in enumerate(lot):
+            fait: dict[str, Any] = {"id": n, "sid": sid}  # "id" first: _TRAME reads it there
+            for champ, cle in self._champs:
+                v = source.get(champ)
+                if v is None:
+                    continue  # an unknown field is absent, and every test on it is false
+                if type(v) is str or type(v) is bool:
+                    fait[cle] = v
+                else:
+                    fait[cle], special = _valeur(champ, v)
+                    if special:
+                        lents.add(n + 1)
+            faits.append(fait)
+        if not lents:
+            return _dumps(faits)
+        return "[" + ",".join(_json(f) if n in lents else _dumps(f) for n, f in enumerate(faits)) + "]"
+
+    @staticmethod
+    def _affirmer(handle: int, sid: str, texte: str) -> list[str]:
+        """Affirme le lot dans une session neuve, lit tous les messages d'action, efface la session."""
+        try:
+            code, etat = _moteur.assert_facts(handle, texte)
+            if code in (0, 1):  # 1: some fact matched no rule, which is fine
+                messages = _vider(handle, etat)
+                _moteur.delete_state(handle, sid)  # at most 1023 live sessions per ruleset
+                return messages
+        except _moteur.error as exc:
+            _purger(handle, sid)
+            if str(exc).endswith(_ERREUR_PILE):
+                raise _PileDebordee() from exc
+            raise ErreurMoteurDurable(f"durable-rules a échoué sur le lot : {exc}") from exc
+        _purger(handle, sid)
+        raise ErreurMoteurDurable(f"durable-rules refuse le lot (code {code})")
+
+
+class _PileDebordee(Exception):
+    pass
+
+
+def _vider(handle: int, etat: int) -> list[str]:
+    """Tous les messages d'action de la session (un par règle, grâce à « cap »)."""
+    debut = _moteur.start_action_for_state(handle, etat)
+    messages = []
+    message = debut[1] if debut else None
+    while message:
+        messages.append(message)
+        message = _moteur.complete_and_start_action(handle, etat)
+    return messages
+
+
+def _purger(handle: int, sid: str) -> None:
+    """Efface une session après une erreur, sans jamais effacer une session où aucune action n'a couru."""
+    try:
+        code, etat = _moteur.assert_fact(handle, _dumps({"id": "temoin", "sid": sid, _TEMOIN: 1}))
+        _vider(handle, etat)
+        _moteur.delete_state(handle, sid)
+    except _moteur.error:
+        pass  # leak this one session rather than risk the engine's crash on deletion
