@@ -23,8 +23,10 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 RACINE = Path(__file__).resolve().parent.parent
-if str(RACINE) not in sys.path:  # `python bench/run.py` puts bench/ first, not the project
-    sys.path.insert(0, str(RACINE))
+# `python bench/run.py` puts bench/ first on the path, where bench/zen.py would hide the zen
+# package: put the project root there instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != RACINE / "bench"]
+sys.path.insert(0, str(RACINE))
 
 from bench import generateur, plancher  # noqa: E402
 from bench import zen as traduction_zen  # noqa: E402

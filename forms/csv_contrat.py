@@ -1,5 +1,7 @@
 """Le dossier en CSV : mêmes noms que le JSON, clés imbriquées jointes par des points,
-listes jointes par « | ». Le plan de financement s'écrit « financeur:montant:statut|… »."""
+listes jointes par « | ». Le plan de financement s'écrit « financeur:montant:statut|… ».
+
+Une cellule vide veut dire « inconnu » ; une liste vide connue s'écrit « aucun »."""
 from typing import Any, Optional
 
 from forms.dossier import Budget, Porteur, Projet
@@ -9,6 +11,7 @@ _BOOLEENS = {"projet.transition_ecologique", "projet.diagnostic_environnemental"
 _NOMBRES = {"porteur.aides_minimis_3_ans", "budget.cout_total_ht", "budget.depenses_investissement",
             "budget.montant_sollicite"}
 _VRAI = {"true", "vrai", "oui", "1"}
+_AUCUN = {"aucun", "aucune", "none"}
 _FAUX = {"false", "faux", "non", "0"}
 
 COLONNES: tuple[str, ...] = ("reference", "date_depot") + tuple(
@@ -36,6 +39,8 @@ def _cellule(colonne: str, brut: str) -> Any:
     texte = brut.strip()
     if texte == "":
         return None
+    if (colonne in _LISTES or colonne == "budget.financements") and texte.lower() in _AUCUN:
+        return []
     if colonne in _LISTES:
         return [v.strip() for v in texte.split("|") if v.strip()]
     if colonne in _BOOLEENS:
@@ -86,6 +91,8 @@ def dossier_vers_ligne(dossier: dict[str, Any]) -> dict[str, str]:
             valeur = valeur.get(part) if isinstance(valeur, dict) else None
         if valeur is None:
             ligne[colonne] = ""
+        elif valeur == []:
+            ligne[colonne] = "aucun"
         elif colonne == "budget.financements":
             ligne[colonne] = "|".join(f"{f['financeur']}:{f['montant']}:{f['statut']}" for f in valeur)
         elif isinstance(valeur, list):

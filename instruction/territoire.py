@@ -19,6 +19,16 @@ from rules.champs import CONTRATS, ZONES
 DOSSIER_DONNEES = Path(__file__).parent / "data"
 
 
+class _ChargeurYaml(yaml.SafeLoader):
+    """Garde les dates en texte : PyYAML lèverait sur `2023-13-45` sans nommer le contrat fautif."""
+
+
+_ChargeurYaml.yaml_implicit_resolvers = {
+    premier: [(tag, motif) for tag, motif in resolveurs if tag != "tag:yaml.org,2002:timestamp"]
+    for premier, resolveurs in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class ErreurTerritoire(Exception):
     def __init__(self, fichier: Path | str, message: str):
         self.fichier = str(fichier)
@@ -98,7 +108,7 @@ class _Lecteur:
             try:
                 return date.fromisoformat(valeur)
             except ValueError:
-                raise self.erreur(ou, f"date « {cle} » invalide : {valeur!r} (AAAA-MM-JJ)") from None
+                raise self.erreur(ou, f"date « {cle} » invalide : {valeur!r}") from None
         if type(valeur) is not date:  # un datetime YAML porte une heure : ce n'est pas une date
             raise self.erreur(ou, f"date « {cle} » invalide : {valeur!r} (AAAA-MM-JJ)")
         return valeur
@@ -107,7 +117,7 @@ class _Lecteur:
         champs = [self.cle(d, c, str, f"{ou}, source").strip()
                   for c in ("document", "reference", "extrait")]
         if not all(champs):
-            raise self.erreur(f"{ou}, source", "document, reference et extrait ne peuvent être vides")
+            raise self.erreur(f"{ou}, source", "document, reference et extrait sont obligatoires")
         return Source(*champs)
 
 
@@ -121,7 +131,8 @@ def _lire_territoire(fichier: Path) -> tuple[dict[str, Commune], dict[str, str],
             for insee, (nom, departement, epci) in brut["communes"].items()
         }
     except FileNotFoundError:
-        raise ErreurTerritoire(fichier, "fichier absent : lancez scripts/construire_territoire.py") from None
+        raise ErreurTerritoire(
+            fichier, "fichier absent : lancez scripts/construire_territoire.py") from None
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
         raise ErreurTerritoire(fichier, f"format invalide ({type(e).__name__}: {e})") from None
     for c in communes.values():
@@ -170,7 +181,8 @@ class Territoire:
         commune = self.commune(insee)
         if commune is None or commune.epci is None:
             return ()
-        return tuple(c.id for c in self._contrats_par_epci.get(commune.epci, ()) if c.en_vigueur(jour))
+        candidats = self._contrats_par_epci.get(commune.epci, ())
+        return tuple(c.id for c in candidats if c.en_vigueur(jour))
 
     def zones(self, insee: Optional[str]) -> tuple[str, ...]:
         return self._zones_par_commune.get(insee, ()) if insee else ()
@@ -199,7 +211,7 @@ class _LecteurContrats(_Lecteur):
 
     def lire(self) -> tuple[dict[str, Contrat], dict[str, Zone]]:
         try:
-            brut = yaml.safe_load(self.fichier.read_text(encoding="utf-8"))
+            brut = yaml.load(self.fichier.read_text(encoding="utf-8"), Loader=_ChargeurYaml)
         except FileNotFoundError:
             raise self.erreur("", "fichier absent") from None
         except (OSError, yaml.YAMLError) as e:
@@ -221,7 +233,8 @@ class _LecteurContrats(_Lecteur):
                               f"identifiant inconnu (rules/champs.py déclare : {', '.join(ids)})")
         manquants = [i for i in ids if i not in entrees]
         if manquants:  # un identifiant déclaré sans données ferait taire les règles qui le lisent
-            raise self.erreur(f"{section} {', '.join(manquants)}", "déclaré dans rules/champs.py mais absent")
+            raise self.erreur(f"{section} {', '.join(manquants)}",
+                              "déclaré dans rules/champs.py mais absent")
         # L'ordre de rules/champs.py rend les tuples renvoyés stables d'un fichier à l'autre.
         return {i: lire_un(i, entrees[i]) for i in ids}
 
@@ -234,7 +247,8 @@ class _LecteurContrats(_Lecteur):
                 raise self.erreur(ou, f"EPCI {siren} absent de territoire.json")
             nom = self.cle(e, "nom", str, f"{ou}, epci {siren}", attendu)
             if nom != attendu:
-                raise self.erreur(ou, f"EPCI {siren} : nom « {nom} », territoire.json dit « {attendu} »")
+                raise self.erreur(
+                    ou, f"EPCI {siren} : nom « {nom} », territoire.json dit « {attendu} »")
             if siren in sirens:
                 raise self.erreur(ou, f"EPCI {siren} en double")
             sirens.append(siren)
@@ -243,7 +257,8 @@ class _LecteurContrats(_Lecteur):
     def contrat(self, id: str, d: Any) -> Contrat:
         ou = f"contrat {id}"
         epci = self.epci(d, ou)
-        if len(epci) < 2:  # 001 : « ne peut être conclu qu'en associant au moins 2 intercommunalités »
+        # 001 : « ne peut être conclu qu'en associant au moins 2 intercommunalités »
+        if len(epci) < 2:
             raise self.erreur(ou, f"{len(epci)} EPCI : un contrat en associe au moins 2")
         du, au = self.jour(d, "du", ou), self.jour(d, "au", ou)
         if du > au:
@@ -257,7 +272,8 @@ class _LecteurContrats(_Lecteur):
             interpretation=self.cle(d, "interpretation", bool, ou),
             source=self.source(self.cle(d, "source", dict, ou), ou),
             note=self.cle(d, "note", str, ou, "").strip(),
-            autres_sources=tuple(self.source(s, ou) for s in self.cle(d, "autres_sources", list, ou, [])),
+            autres_sources=tuple(
+                self.source(s, ou) for s in self.cle(d, "autres_sources", list, ou, [])),
             comite_technique=tuple(membres),
             comite_technique_source=self.source(comite.get("source"), f"{ou}, comite_technique")
             if comite else None,
@@ -265,7 +281,8 @@ class _LecteurContrats(_Lecteur):
 
     def zone(self, id: str, d: Any) -> Zone:
         ou = f"zone {id}"
-        communes = {insee for siren in self.epci(d, ou) for insee in self.communes_par_epci.get(siren, ())}
+        communes = {insee for siren in self.epci(d, ou)
+                    for insee in self.communes_par_epci.get(siren, ())}
         for entree in self.cle(d, "communes", list, ou, []):
             insee = str(self.cle(entree, "insee", (str, int), f"{ou}, communes"))
             commune = self.communes.get(insee)
@@ -273,7 +290,8 @@ class _LecteurContrats(_Lecteur):
                 raise self.erreur(ou, f"commune {insee} absente de territoire.json")
             nom = self.cle(entree, "nom", str, f"{ou}, commune {insee}", commune.nom)
             if nom != commune.nom:
-                raise self.erreur(ou, f"commune {insee} : nom « {nom} », territoire.json dit « {commune.nom} »")
+                raise self.erreur(
+                    ou, f"commune {insee} : nom « {nom} », territoire.json dit « {commune.nom} »")
             communes.add(insee)
         if not communes:
             raise self.erreur(ou, "aucune commune (donner epci et/ou communes)")

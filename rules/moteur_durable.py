@@ -119,6 +119,10 @@ def _expression(n: Noeud, noms: dict[str, str], nie: bool = False) -> dict:
 
 # --- JSON the engine can read ---------------------------------------------------------------
 
+class _Brut(str):
+    """Un nombre déjà écrit en JSON, que json.dumps écrirait avec un exposant."""
+
+
 def _nombre(x: float) -> str:
     # The engine's parser knows no exponent: '1e-05' in a fact makes it return a garbage state
     # handle (then a segfault), and in a ruleset a parse error. Write every double positionally.
@@ -127,10 +131,11 @@ def _nombre(x: float) -> str:
     texte = repr(x)
     if "e" in texte:
         texte = format(Decimal(texte), "f")
-    return texte if "." in texte else texte + ".0"  # else read as an integer, which saturates
+    return _Brut(texte if "." in texte else texte + ".0")  # else read as an integer, which saturates
 
 
 def _json(x: Any) -> str:
+    """Le JSON d'une définition de ruleset : comme _dumps, mais sans exposant."""
     if isinstance(x, dict):
         return "{" + ",".join(f"{_json(k)}:{_json(v)}" for k, v in x.items()) + "}"
     if isinstance(x, list):
@@ -146,19 +151,21 @@ def _dumps(x: Any) -> str:
     return json.dumps(x, ensure_ascii=False, separators=(",", ":"))  # the same text as _json
 
 
-def _valeur(champ: str, v: Any) -> tuple[Any, bool]:
-    """(valeur à envoyer, vrai si seul _json sait l'écrire) ; lève pour une valeur intransmissible."""
+def _valeur(champ: str, v: Any) -> Any:
+    """La valeur à envoyer (un _Brut si json.dumps l'écrirait mal) ; lève si intransmissible."""
     t = type(v)
     if t is float:
-        return v, not (1e-4 <= abs(v) < 1e16 or v == 0.0)  # the range where repr has no exponent
+        return v if 1e-4 <= abs(v) < 1e16 or v == 0.0 else _nombre(v)  # where repr has no exponent
     if t is int:
         if abs(v) > _ENTIER_MAX:
             raise ErreurMoteurDurable(f"{champ} : entier trop grand « {v} » pour durable-rules")
-        return v, False
+        return v
     if isinstance(v, date):
-        return v.toordinal(), False
+        return v.toordinal()
     if isinstance(v, (list, tuple, set, frozenset)):
-        return [_ITEM_NEUTRE, *v], False
+        if not all(type(x) is str for x in v):
+            raise ErreurMoteurDurable(f"{champ} : une liste de textes est attendue, reçu {v!r}")
+        return [_ITEM_NEUTRE, *v]
     raise ErreurMoteurDurable(f"{champ} : valeur de type {t.__name__} non transmissible à durable-rules")
 
 
@@ -230,23 +237,24 @@ class MoteurDurable:
 
     def _texte(self, lot: Sequence[dict], sid: str) -> str:
         faits: list[dict[str, Any]] = [{"id": len(lot), "sid": sid, _TEMOIN: 1}]
-        lents = set()
-        for n, source in enumerate(lot):
-            fait: dict[str, Any] = {"id": n, "sid": sid}  # "id" first: _TRAME reads it there
+        bruts: dict[int, str] = {}  # fact -> ',"c<k>":<number>' pieces json.dumps cannot write
+        for n, source in enumerate(lot, 1):
+            fait: dict[str, Any] = {"id": n - 1, "sid": sid}  # "id" first: _TRAME reads it there
             for champ, cle in self._champs:
                 v = source.get(champ)
                 if v is None:
                     continue  # an unknown field is absent, and every test on it is false
-                if type(v) is str or type(v) is bool:
-                    fait[cle] = v
-                else:
-                    fait[cle], special = _valeur(champ, v)
-                    if special:
-                        lents.add(n + 1)
+                if type(v) is not str and type(v) is not bool:
+                    v = _valeur(champ, v)
+                    if type(v) is _Brut:
+                        bruts[n] = bruts.get(n, "") + f',"{cle}":{v}'
+                        continue
+                fait[cle] = v
             faits.append(fait)
-        if not lents:
+        if not bruts:
             return _dumps(faits)
-        return "[" + ",".join(_json(f) if n in lents else _dumps(f) for n, f in enumerate(faits)) + "]"
+        return "[" + ",".join(_dumps(f)[:-1] + bruts[n] + "}" if n in bruts else _dumps(f)
+                              for n, f in enumerate(faits)) + "]"
 
     @staticmethod
     def _affirmer(handle: int, sid: str, texte: str) -> list[str]:

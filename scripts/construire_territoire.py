@@ -24,12 +24,13 @@ class ErreurConstruction(Exception):
 def telecharger(dossier: Path) -> Path:
     npm = shutil.which("npm")
     if npm is None:
-        raise ErreurConstruction("npm est introuvable : installez Node.js/npm pour télécharger le paquet")
+        raise ErreurConstruction("npm est introuvable : installez Node.js et npm")
     try:
         sortie = subprocess.run([npm, "pack", PAQUET, "--loglevel=error"], cwd=dossier,
                                 capture_output=True, text=True, timeout=300)
     except subprocess.TimeoutExpired:
-        raise ErreurConstruction(f"npm pack {PAQUET} n'a pas répondu en 5 minutes (réseau ?)") from None
+        raise ErreurConstruction(
+            f"npm pack {PAQUET} n'a pas répondu en 5 minutes (réseau ?)") from None
     archives = sorted(dossier.glob("*.tgz"))
     if sortie.returncode != 0 or not archives:
         raise ErreurConstruction(f"npm pack {PAQUET} a échoué (réseau ?) : {_cause(sortie.stderr)}")
@@ -40,8 +41,8 @@ def _cause(stderr: str) -> str:
     # npm étale une erreur sur plusieurs lignes (code, errno, pile) : on garde la première parlante.
     lignes = [ligne.removeprefix("npm error").strip() for ligne in stderr.splitlines()
               if ligne.startswith("npm error")]
-    parlantes = [ligne for ligne in lignes
-                 if ligne and not ligne.startswith(("code ", "syscall ", "errno ", "at ", "A complete log"))]
+    bruit = ("code ", "syscall ", "errno ", "at ", "A complete log")
+    parlantes = [ligne for ligne in lignes if ligne and not ligne.startswith(bruit)]
     return (parlantes or lignes or ["sans message"])[0]
 
 
@@ -69,7 +70,7 @@ def extraire_region(lus: dict) -> dict:
         membres = [m["code"] for m in groupement.get("membres", []) if m["code"] in communes]
         if not membres:
             continue
-        # Un EPCI interrégional garde ses seuls départements HDF : le reste n'est pas notre territoire.
+        # Un EPCI interrégional ne garde que ses départements HDF : le reste est hors périmètre.
         epci[groupement["code"]] = {
             "nom": groupement["nom"],
             "departements": sorted({communes[m]["departement"] for m in membres}),
@@ -94,15 +95,16 @@ def main() -> int:
         print(f"erreur : {e}", file=sys.stderr)
         return 2
     except (OSError, tarfile.TarError, json.JSONDecodeError, KeyError) as e:
-        print(f"erreur : lecture du paquet {PAQUET} impossible ({type(e).__name__}: {e})", file=sys.stderr)
+        print(f"erreur : lecture du paquet {PAQUET} impossible ({type(e).__name__}: {e})",
+              file=sys.stderr)
         return 2
     CIBLE.parent.mkdir(parents=True, exist_ok=True)
     texte = json.dumps(territoire, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     CIBLE.write_text(texte + "\n", encoding="utf-8")
     sans_epci = sum(1 for c in territoire["communes"].values() if c[2] is None)
     print(f"{CIBLE.name} : {len(territoire['communes'])} communes, {len(territoire['epci'])} EPCI, "
-          f"{len(territoire['departements'])} départements ({PAQUET} {territoire['source']['version']}, "
-          f"{sans_epci} communes sans EPCI, {CIBLE.stat().st_size} octets)")
+          f"{len(territoire['departements'])} départements, {sans_epci} communes sans EPCI, "
+          f"{CIBLE.stat().st_size} octets ({PAQUET} {territoire['source']['version']})")
     return 0
 
 

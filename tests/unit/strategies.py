@@ -1,4 +1,6 @@
 """Des dossiers générés pour les propriétés : complets, ou avec des champs inconnus."""
+from datetime import date
+
 from hypothesis import strategies as st
 
 from forms.valeurs import (
@@ -18,7 +20,7 @@ def _sous_liste(valeurs_possibles):
 def dossier_complet():
     return st.fixed_dictionaries({
         "reference": st.text("ABCDEF0123456789-", min_size=1, max_size=12),
-        "date_depot": st.dates().filter(lambda d: 2022 <= d.year <= 2028).map(str),
+        "date_depot": st.dates(date(2022, 1, 1), date(2028, 12, 31)).map(str),
         "porteur": st.fixed_dictionaries({
             "type": st.sampled_from(valeurs(TypePorteur)),
             "taille": st.sampled_from(valeurs(Taille)),
@@ -36,7 +38,7 @@ def dossier_complet():
             "diagnostic_environnemental": st.booleans(),
             "accessibilite": st.booleans(),
             "labels": _sous_liste(valeurs(Label)),
-            "date_debut_travaux": st.dates().filter(lambda d: 2022 <= d.year <= 2028).map(str),
+            "date_debut_travaux": st.dates(date(2022, 1, 1), date(2028, 12, 31)).map(str),
         }),
         "budget": st.integers(1000, 2_000_000).flatmap(lambda cout: st.fixed_dictionaries({
             "cout_total_ht": st.just(cout),

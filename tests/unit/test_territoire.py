@@ -33,7 +33,8 @@ def test_bethune_est_dans_lys_artois_pendant_le_contrat_seulement(t):
 def test_le_departement_vient_de_la_commune_pas_de_l_epci(t):
     # La CC Flandre Lys est à cheval sur le Nord et le Pas-de-Calais.
     laventie, merville = t.commune("62491"), t.commune("59400")
-    assert (laventie.departement, laventie.epci, laventie.epci_nom) == ("62", CCFL, "CC Flandre Lys")
+    assert (laventie.departement, laventie.epci) == ("62", CCFL)
+    assert laventie.epci_nom == "CC Flandre Lys"
     assert (merville.nom, merville.departement, merville.epci) == ("Merville", "59", CCFL)
     assert t.contrats("59400", date(2026, 1, 1)) == ("lys_artois",)
 
@@ -77,7 +78,8 @@ def _dossier_modifie(tmp_path: Path, modifier) -> Path:
     shutil.copy(DONNEES / "territoire.json", tmp_path / "territoire.json")
     contenu = yaml.safe_load((DONNEES / "contrats.yaml").read_text(encoding="utf-8"))
     modifier(contenu)
-    (tmp_path / "contrats.yaml").write_text(yaml.safe_dump(contenu, allow_unicode=True), encoding="utf-8")
+    texte = yaml.safe_dump(contenu, allow_unicode=True)
+    (tmp_path / "contrats.yaml").write_text(texte, encoding="utf-8")
     return tmp_path
 
 
@@ -118,13 +120,23 @@ def _contrat_manquant(c):
     (_commune_mal_nommee, ["grand_site_deux_caps", "Calais"]),
     (_contrat_manquant, ["sept_vallees_ternois"]),
 ])
-def test_des_donnees_fausses_sont_refusees_en_nommant_fichier_et_objet(tmp_path, modifier, attendus):
+def test_des_donnees_fausses_sont_refusees(tmp_path, modifier, attendus):
+    """L'erreur nomme le fichier et le contrat ou la zone fautifs."""
     with pytest.raises(ErreurTerritoire) as erreur:
         Territoire.charger(_dossier_modifie(tmp_path, modifier))
     message = str(erreur.value)
     assert "contrats.yaml" in message and erreur.value.fichier.endswith("contrats.yaml")
     for attendu in attendus:
         assert attendu in message
+
+
+def test_une_date_impossible_ecrite_sans_guillemets_nomme_le_contrat(tmp_path):
+    shutil.copy(DONNEES / "territoire.json", tmp_path / "territoire.json")
+    texte = (DONNEES / "contrats.yaml").read_text(encoding="utf-8")
+    (tmp_path / "contrats.yaml").write_text(texte.replace("au: 2027-12-31", "au: 2027-13-45"),
+                                            encoding="utf-8")
+    with pytest.raises(ErreurTerritoire, match=r"contrats\.yaml.*lys_artois.*2027-13-45"):
+        Territoire.charger(tmp_path)
 
 
 def test_territoire_json_absent(tmp_path):
