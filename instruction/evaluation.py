@@ -64,20 +64,22 @@ def assembler(reference: str, regles: Sequence[Regle], resultats: Sequence[Optio
         if regle.financeur in par_financeur and regle.effet not in EFFETS_RESERVE + ("information",):
             par_financeur[regle.financeur].append(i)
     statuts = {f: statut_financeur(f, par_financeur[f], regles, resultats) for f in FINANCEURS}
-    fermes = {f for f, s in statuts.items() if s.statut in ("exclu", "non_concerne")}
+    fermes = {f: set(s.motifs) for f, s in statuts.items() if s.statut in ("exclu", "non_concerne")}
 
     def pertinente(i: int) -> bool:
-        # A closed funder's warnings, documents and bands say nothing useful to the holder.
+        # A closed funder shows only what closed it: its other findings would mislead the holder.
         regle = regles[i]
-        return regle.effet in ("prioritaire", "eligible", "exclu", "non_concerne") or regle.financeur not in fermes
+        return regle.financeur not in fermes or regle.id in fermes[regle.financeur]
 
     vrais = [i for i, r in enumerate(resultats) if r is True and pertinente(i)]
     accompagnement = [a for a in ACCOMPAGNEMENTS
                       if any(regles[i].effet == "accompagnement" and regles[i].financeur == a for i in vrais)]
     decisives = {i for s in statuts.values() for i in s.regles_decisives}
     decisives |= {i for i, r in enumerate(resultats)
-                  if r is None and regles[i].effet in EFFETS_RESERVE + ("accompagnement",) and pertinente(i)}
+                  if r is None and regles[i].effet in EFFETS_RESERVE and pertinente(i)}
     manquants = _manquants(sorted(decisives), regles, faits)
+    if faits.get("date_depot") is None and "date_depot" not in manquants:
+        manquants.insert(0, "date_depot")  # rules were chosen at another date: the avis is provisional
     reserve = bool(manquants) or any(regles[i].effet in EFFETS_RESERVE for i in vrais)
     orientation = sorted((f for f, s in statuts.items() if s.statut in ("prioritaire", "eligible", "a_completer")),
                          key=lambda f: (RANG[statuts[f].statut], FINANCEURS.index(f)))

@@ -15,18 +15,10 @@ from typing import Any, Optional
 import yaml
 
 from rules.champs import CONTRATS, ZONES
+from rules.regle import Source
+from rules.yaml_strict import lire_yaml
 
 DOSSIER_DONNEES = Path(__file__).parent / "data"
-
-
-class _ChargeurYaml(yaml.SafeLoader):
-    """Garde les dates en texte : PyYAML lèverait sur `2023-13-45` sans nommer le contrat fautif."""
-
-
-_ChargeurYaml.yaml_implicit_resolvers = {
-    premier: [(tag, motif) for tag, motif in resolveurs if tag != "tag:yaml.org,2002:timestamp"]
-    for premier, resolveurs in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 class ErreurTerritoire(Exception):
@@ -34,13 +26,6 @@ class ErreurTerritoire(Exception):
         self.fichier = str(fichier)
         self.message = message
         super().__init__(f"{fichier} : {message}")
-
-
-@dataclass(frozen=True)
-class Source:
-    document: str
-    reference: str
-    extrait: str
 
 
 @dataclass(frozen=True)
@@ -211,7 +196,7 @@ class _LecteurContrats(_Lecteur):
 
     def lire(self) -> tuple[dict[str, Contrat], dict[str, Zone]]:
         try:
-            brut = yaml.load(self.fichier.read_text(encoding="utf-8"), Loader=_ChargeurYaml)
+            brut = lire_yaml(self.fichier.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise self.erreur("", "fichier absent") from None
         except (OSError, yaml.YAMLError) as e:

@@ -163,8 +163,10 @@ def _valeur(champ: str, v: Any) -> Any:
     if isinstance(v, date):
         return v.toordinal()
     if isinstance(v, (list, tuple, set, frozenset)):
-        if not all(type(x) is str for x in v):
-            raise ErreurMoteurDurable(f"{champ} : une liste de textes est attendue, reçu {v!r}")
+        try:
+            "".join(v)  # only strings: a float item could be written 1e-05
+        except TypeError:
+            raise ErreurMoteurDurable(f"{champ} : une liste de textes est attendue, reçu {v!r}") from None
         return [_ITEM_NEUTRE, *v]
     raise ErreurMoteurDurable(f"{champ} : valeur de type {t.__name__} non transmissible à durable-rules")
 
@@ -244,7 +246,8 @@ class MoteurDurable:
                 v = source.get(champ)
                 if v is None:
                     continue  # an unknown field is absent, and every test on it is false
-                if type(v) is not str and type(v) is not bool:
+                t = type(v)
+                if t is not str and t is not bool and not (t is float and 1e-4 <= abs(v) < 1e16):
                     v = _valeur(champ, v)
                     if type(v) is _Brut:
                         bruts[n] = bruts.get(n, "") + f',"{cle}":{v}'
@@ -253,8 +256,11 @@ class MoteurDurable:
             faits.append(fait)
         if not bruts:
             return _dumps(faits)
-        return "[" + ",".join(_dumps(f)[:-1] + bruts[n] + "}" if n in bruts else _dumps(f)
-                              for n, f in enumerate(faits)) + "]"
+        # The engine does not care about the order of facts: the few with a hand-written number
+        # go last, so that json.dumps still writes all the others in one call.
+        speciaux = [_dumps(faits[n])[:-1] + morceaux + "}" for n, morceaux in bruts.items()]
+        normaux = _dumps([f for n, f in enumerate(faits) if n not in bruts])
+        return ",".join([normaux[:-1], *speciaux]) + "]"
 
     @staticmethod
     def _affirmer(handle: int, sid: str, texte: str) -> list[str]:

@@ -1,0 +1,359 @@
+"""L'adaptateur durable-rules décide comme l'évaluateur Python : une règle est déclenchée si et
+seulement si sa condition est vraie (jamais quand elle est fausse ou inconnue)."""
+import math
+import subprocess
+import sys
+import textwrap
+import threading
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rules import moteur_durable
+from rules.chargement import lire_fichier
+from rules.evaluateur import compiler
+from rules.moteur_durable import ErreurMoteurDurable, MoteurDurable, MoteurDurableIndisponible
+
+if not moteur_durable.disponible():
+    pytest.skip("durable-rules ne s'importe pas ici (Python 3.13 ?)", allow_module_level=True)
+
+RACINE = Path(__file__).resolve().parents[2]
+GABARIT = """\
+  - id: t.r{k}
+    titre: règle {k}
+    financeur: region_hdf
+    effet: eligible
+    si:
+{si}
+    message: m
+    source: {{document: d, reference: r, extrait: e}}
+    interpretation: false
+    en_vigueur: {{du: null, au: null}}
+"""
+
+
+def charger(*conditions: str):
+    """Des règles t.r0, t.r1… lues par le vrai chargeur, une par condition (texte YAML de « si »)."""
+    texte = "regles:\n" + "".join(
+        GABARIT.format(k=k, si=textwrap.indent(textwrap.dedent(si).strip(), " " * 6))
+        for k, si in enumerate(conditions))
+    regles, erreurs = lire_fichier("t.yaml", texte)
+    assert not erreurs, erreurs
+    return regles
+
+
+def attendu(regles, lot):
+    """La référence : les règles que l'évaluateur Python dit vraies (2), fait par fait."""
+    fonction = compiler(regles)
+    return [frozenset(i for i, x in enumerate(fonction(faits)) if x == 2) for faits in lot]
+
+
+def comparer(regles, lot):
+    obtenu = MoteurDurable(regles).declenchees(lot)
+    assert obtenu == attendu(regles, lot)
+    return obtenu
+
+
+# One rule, facts, and what the rule says for each fact: True, False or None (unknown).
+CAS = [
+    ("projet.nature: investissement",
+     [({"projet.nature": "investissement"}, True), ({"projet.nature": "etude"}, False), ({}, None)]),
+    ("porteur.public: true", [({"porteur.public": True}, True), ({"porteur.public": False}, False)]),
+    ("porteur.public: false", [({"porteur.public": False}, True), ({"porteur.public": True}, False)]),
+    ("""territoire.epci: 'a"b\\c é'""",
+     [({"territoire.epci": 'a"b\\c é'}, True), ({"territoire.epci": "a"}, False), ({}, None)]),
+    ("projet.nature: {different_de: etude}",
+     [({"projet.nature": "investissement"}, True), ({"projet.nature": "etude"}, False), ({}, None)]),
+    ("projet.nature: {parmi: [etude, investissement]}",
+     [({"projet.nature": "etude"}, True), ({"projet.nature": "promotion"}, False), ({}, None)]),
+    ("projet.nature: {hors_de: [etude, investissement]}",
+     [({"projet.nature": "promotion"}, True), ({"projet.nature": "etude"}, False), ({}, None)]),
+    ("projet.thematiques: velo",  # contient, the default on a list
+     [({"projet.thematiques": ("memoire", "velo")}, True), ({"projet.thematiques": ("memoire",)}, False),
+      ({"projet.thematiques": ()}, False), ({}, None)]),
+    ("projet.thematiques: {contient_un_de: [velo, memoire]}",
+     [({"projet.thematiques": ("nature", "memoire")}, True), ({"projet.thematiques": ("nature",)}, False),
+      ({"projet.thematiques": ()}, False), ({}, None)]),
+    ("projet.thematiques: {ne_contient_aucun: [velo, memoire]}",
+     [({"projet.thematiques": ("nature",)}, True), ({"projet.thematiques": ()}, True),
+      ({"projet.thematiques": ("nature", "velo")}, False), ({}, None)]),
+    ("budget.cout_total_ht: {min: 100000}",
+     [({"budget.cout_total_ht": 100000.0}, True), ({"budget.cout_total_ht": 100000}, True),
+      ({"budget.cout_total_ht": 99999.99}, False), ({}, None)]),
+    ("budget.cout_total_ht: {max: 100000}",
+     [({"budget.cout_total_ht": 100000}, True), ({"budget.cout_total_ht": 100000.01}, False)]),
+    ("budget.cout_total_ht: {sup: 100000}",
+     [({"budget.cout_total_ht": 100000.5}, True), ({"budget.cout_total_ht": 100000}, False)]),
+    ("budget.taux_aides_publiques: {inf: 0.00001}",  # repr: 1e-05, which durable cannot read
+     [({"budget.taux_aides_publiques": 0.000009}, True), ({"budget.taux_aides_publiques": 1e-300}, True),
+      ({"budget.taux_aides_publiques": -0.0}, True), ({"budget.taux_aides_publiques": 0.00001}, False)]),
+    ("budget.cout_total_ht: {sup: 1.0e+20}",
+     [({"budget.cout_total_ht": 2e20}, True), ({"budget.cout_total_ht": 1e20}, False),
+      ({"budget.cout_total_ht": 2 ** 53}, False)]),
+    ("projet.date_debut_travaux: {renseigne: true}",
+     [({"projet.date_debut_travaux": date(2025, 1, 1)}, True), ({}, False)]),
+    ("projet.date_debut_travaux: {renseigne: false}",
+     [({}, True), ({"projet.date_debut_travaux": date(2025, 1, 1)}, False)]),
+    ("projet.labels: {renseigne: true}", [({"projet.labels": ()}, True), ({"projet.labels": None}, False)]),
+    ("dossier.date_reference: {min: 2025-01-01}",
+     [({"dossier.date_reference": date(2025, 1, 1)}, True),
+      ({"dossier.date_reference": date(2024, 12, 31)}, False), ({}, None)]),
+    ("dossier.date_reference: {inf: 2025-01-01}",
+     [({"dossier.date_reference": date(2024, 12, 31)}, True),
+      ({"dossier.date_reference": date(2025, 1, 1)}, False)]),
+    ("dossier.date_reference: 2025-03-10",
+     [({"dossier.date_reference": date(2025, 3, 10)}, True),
+      ({"dossier.date_reference": date(2025, 3, 11)}, False)]),
+]
+
+
+@pytest.mark.parametrize("condition, faits_et_verdicts", CAS, ids=[c for c, _ in CAS])
+def test_chaque_operateur(condition, faits_et_verdicts):
+    regles = charger(condition)
+    lot = [faits for faits, _ in faits_et_verdicts]
+    verdicts = [{2: True, 1: None, 0: False}[compiler(regles)(faits)[0]] for faits in lot]
+    assert verdicts == [v for _, v in faits_et_verdicts]  # the cases say what Python says
+    assert comparer(regles, lot) == [frozenset({0}) if v else frozenset() for v in verdicts]
+
+
+IMBRIQUEES = ["""
+    toutes:
+      - projet.nature: {parmi: [investissement, etude]}
+      - au_moins_une:
+          - projet.thematiques: {contient_un_de: [velo, memoire]}
+          - budget.cout_total_ht: {sup: 100000}
+      - aucune:
+          - porteur.type: adrt
+          - projet.labels: {contient: clef_verte}
+    """, """
+    aucune:
+      - toutes:
+          - porteur.public: true
+          - dossier.date_reference: {inf: 2025-01-01}
+      - au_moins_une:
+          - projet.thematiques: {ne_contient_aucun: [velo]}
+          - porteur.type: {hors_de: [commune, epci]}
+    """, """
+    au_moins_une:
+      - aucune:
+          - projet.nature: etude
+      - toutes:
+          - projet.labels: {renseigne: false}
+          - budget.cout_total_ht: {max: 5000}
+    """]
+
+
+def test_combinaisons_imbriquees():
+    regles = charger(*IMBRIQUEES)
+    lot = [
+        {"projet.nature": "etude", "projet.thematiques": ("velo",), "porteur.type": "commune",
+         "projet.labels": (), "porteur.public": True, "dossier.date_reference": date(2024, 6, 1),
+         "budget.cout_total_ht": 1000.0},
+        {"projet.nature": "investissement", "projet.thematiques": (), "budget.cout_total_ht": 200000.0,
+         "porteur.type": "adrt", "projet.labels": ("clef_verte",), "porteur.public": False,
+         "dossier.date_reference": date(2025, 6, 1)},
+        {"projet.nature": "etude", "budget.cout_total_ht": 3000.0},
+        {},
+    ]
+    assert comparer(regles, lot) == [frozenset({0}), frozenset({2}), frozenset({2}), frozenset()]
+
+
+def test_un_ou_sur_deux_champs_ne_compte_qu_une_fois(monkeypatch):
+    regles = charger("""
+        au_moins_une:
+          - projet.nature: investissement
+          - porteur.public: true
+        """)
+    vus: list[str] = []
+    vider = moteur_durable._vider
+    monkeypatch.setattr(moteur_durable, "_vider", lambda *a: vus.extend(vider(*a)) or vus)
+    obtenu = MoteurDurable(regles).declenchees([{"projet.nature": "investissement", "porteur.public": True}])
+    assert obtenu == [frozenset({0})]
+    assert "".join(vus).count('{"m":{"id":0,') == 2  # durable-rules itself fires once per true branch
+
+
+def test_lots_de_3000_et_plus_de_1023_sessions():
+    regles = charger("projet.nature: {parmi: [investissement, etude]}", "budget.cout_total_ht: {sup: 1500}",
+                     "projet.thematiques: {ne_contient_aucun: [velo]}")
+    natures = ["investissement", "etude", "promotion", None]
+    lot = [{"projet.nature": natures[i % 4], "budget.cout_total_ht": float(i),
+            "projet.thematiques": ("velo",) if i % 3 == 0 else ()} for i in range(3000)]
+    moteur = MoteurDurable(regles)
+    for _ in range(2):
+        assert moteur.declenchees(lot) == attendu(regles, lot)
+    petit = lot[:3]
+    for _ in range(1100):  # each call opens (and must delete) one session
+        assert moteur.declenchees(petit) == attendu(regles, petit)
+
+
+def test_deux_moteurs_sur_les_memes_regles_partagent_le_ruleset():
+    regles = charger("projet.secteur: {hors_de: [services, mobilite, accueil]}")
+    avant = len(moteur_durable._RULESETS)
+    premier = MoteurDurable(regles)
+    assert len(moteur_durable._RULESETS) == avant + 1
+    second = MoteurDurable(regles)
+    assert len(moteur_durable._RULESETS) == avant + 1
+    assert [h for _, h in premier._groupes] == [h for _, h in second._groupes]
+    assert second.declenchees([{"projet.secteur": "hebergement"}]) == [frozenset({0})]
+
+
+def test_trop_de_noeuds_vrais_a_la_fois_scinde_le_ruleset():
+    # 70 rules true at once overflow the engine's 64-entry alpha stack (error 303).
+    regles = charger(*[f"budget.cout_total_ht: {{min: {k}}}" for k in range(70)])
+    moteur = MoteurDurable(regles)
+    assert moteur.declenchees([{"budget.cout_total_ht": 1000.0}, {}]) == [frozenset(range(70)), frozenset()]
+    assert len(moteur._groupes) >= 2
+    assert len(MoteurDurable(regles)._groupes) == len(moteur._groupes)  # the split is remembered
+
+
+def test_une_session_sans_aucune_regle_vraie_s_efface_sans_planter():
+    # durable-rules frees uninitialised pointers when deleting a session where no action ever
+    # ran: on a dirty heap, that is a segfault. Run it in a child process.
+    code = textwrap.dedent("""
+        sale = [bytearray(b"\\xff" * 20000) for _ in range(30)]
+        del sale
+        from rules.chargement import lire_fichier
+        from rules.moteur_durable import MoteurDurable
+        texte = open(0).read()
+        regles, _ = lire_fichier("t.yaml", texte)
+        moteur = MoteurDurable(regles)
+        for _ in range(3):
+            assert moteur.declenchees([{"projet.nature": "etude"}] * 5) == [frozenset()] * 5
+        print("ok")
+        """)
+    regles_yaml = "regles:\n" + GABARIT.format(k=0, si="      projet.nature: investissement")
+    fini = subprocess.run([sys.executable, "-c", code], input=regles_yaml, capture_output=True, text=True,
+                          cwd=RACINE, timeout=60)
+    assert (fini.returncode, fini.stdout.strip()) == (0, "ok"), fini.stderr
+
+
+@pytest.mark.parametrize("valeur", [math.nan, math.inf, 2 ** 60, object(), ("velo", 1.5e-9)])
+def test_une_valeur_intransmissible_est_une_erreur_claire(valeur):
+    champ = "projet.thematiques" if isinstance(valeur, tuple) else "budget.cout_total_ht"
+    regles = charger(f"{champ}: {{renseigne: true}}")
+    with pytest.raises(ErreurMoteurDurable):
+        MoteurDurable(regles).declenchees([{champ: valeur}])
+
+
+def test_sans_regles_ou_sans_faits():
+    assert MoteurDurable([]).declenchees([{}, {}]) == [frozenset(), frozenset()]
+    assert MoteurDurable(charger("porteur.public: true")).declenchees([]) == []
+
+
+def test_indisponible(monkeypatch):
+    monkeypatch.setattr(moteur_durable, "_moteur", None)
+    assert not moteur_durable.disponible()
+    with pytest.raises(MoteurDurableIndisponible, match="durable-rules n'est pas disponible"):
+        MoteurDurable(charger("porteur.public: true"))
+
+
+def test_le_module_s_importe_sans_durable_rules():
+    code = ("import sys; sys.modules['durable_rules_engine'] = None\n"
+            "from rules import moteur_durable as m; print(m.disponible())")
+    fini = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=RACINE, timeout=60)
+    assert fini.stdout.strip() == "False", fini.stderr
+
+
+def test_plusieurs_fils_a_la_fois():
+    regles = charger(*IMBRIQUEES)
+    lots = [[{"projet.nature": n, "budget.cout_total_ht": float(k * 1000 + i), "porteur.type": "adrt",
+              "projet.thematiques": ("velo",) if i % 2 else ()} for i in range(200)]
+            for k, n in enumerate(["etude", "investissement", "promotion", "etude"])]
+    moteur = MoteurDurable(regles)
+    fautes: list[BaseException] = []
+
+    def travailler(lot):
+        try:
+            for _ in range(10):
+                assert moteur.declenchees(lot) == attendu(regles, lot)
+        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            fautes.append(exc)
+
+    fils = [threading.Thread(target=travailler, args=(lot,)) for lot in lots]
+    for f in fils:
+        f.start()
+    for f in fils:
+        f.join()
+    assert not fautes
+
+
+# --- Property: the same verdicts as the Python evaluator -------------------------------------
+
+REGLES_PROPRIETE = [
+    "projet.nature: {parmi: [investissement, etude]}",
+    "projet.nature: {different_de: promotion}",
+    "porteur.type: {hors_de: [commune, epci, adrt]}",
+    "projet.thematiques: {ne_contient_aucun: [velo, memoire]}",
+    "projet.thematiques: velo",
+    "projet.labels: {contient_un_de: [clef_verte, accueil_velo]}",
+    "budget.cout_total_ht: {min: 100000}",
+    "budget.cout_total_ht: {max: 0.5}",
+    "budget.taux_aides_publiques: {sup: 0.00001}",
+    "budget.taux_aides_publiques: {inf: 0.8}",
+    "dossier.date_reference: {min: 2025-01-01}",
+    "dossier.date_reference: {inf: 2026-07-01}",
+    "porteur.public: true",
+    "territoire.epci: '200069037'",
+    "projet.date_debut_travaux: {renseigne: false}",
+    *IMBRIQUEES,
+    """
+    aucune:
+      - budget.cout_total_ht: {sup: 100000}
+      - projet.labels: {contient: clef_verte}
+      - porteur.public: false
+    """,
+    """
+    au_moins_une:
+      - projet.nature: promotion
+      - porteur.public: true
+      - budget.taux_aides_publiques: {min: 0.5}
+      - projet.thematiques: {contient_un_de: [nature, velo]}
+    """,
+]
+
+NOMBRES = st.one_of(st.integers(-10, 300000), st.floats(-1e25, 1e25, allow_nan=False),
+                    st.sampled_from([0.0, -0.0, 0.5, 1e-5, 0.00001000001, 100000.0, 99999.99999999999, 1e-300]))
+CHAMPS = {
+    "projet.nature": st.sampled_from(["investissement", "etude", "promotion", "evenementiel"]),
+    "porteur.type": st.sampled_from(["commune", "epci", "adrt", "entreprise", "association"]),
+    "projet.thematiques": st.lists(st.sampled_from(["velo", "memoire", "nature", "culture"]), max_size=3,
+                                   unique=True).map(tuple),
+    "projet.labels": st.lists(st.sampled_from(["clef_verte", "accueil_velo", "qualite_tourisme"]), max_size=2,
+                              unique=True).map(tuple),
+    "budget.cout_total_ht": NOMBRES,
+    "budget.taux_aides_publiques": NOMBRES,
+    "dossier.date_reference": st.dates(date(2023, 1, 1), date(2028, 12, 31)),
+    "porteur.public": st.booleans(),
+    "territoire.epci": st.sampled_from(["200069037", "246200364", 'é"\\']),
+    "projet.date_debut_travaux": st.dates(date(2023, 1, 1), date(2028, 12, 31)),
+}
+CONNUS = st.fixed_dictionaries(CHAMPS)
+PARFOIS_INCONNUS = st.fixed_dictionaries({c: st.one_of(st.none(), s) for c, s in CHAMPS.items()})
+
+
+@pytest.fixture(scope="module")
+def moteur_propriete():
+    regles = charger(*REGLES_PROPRIETE)
+    return regles, MoteurDurable(regles), compiler(regles)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(CONNUS, min_size=1, max_size=20))
+def test_meme_verdict_que_python_sur_des_faits_connus(moteur_propriete, lot):
+    regles, moteur, fonction = moteur_propriete
+    obtenu = moteur.declenchees(lot)
+    for faits, feu in zip(lot, obtenu):
+        assert feu == {i for i, x in enumerate(fonction(faits)) if x == 2}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(PARFOIS_INCONNUS, min_size=1, max_size=20))
+def test_jamais_vrai_quand_python_dit_faux_ou_inconnu(moteur_propriete, lot):
+    regles, moteur, fonction = moteur_propriete
+    for faits, feu in zip(lot, moteur.declenchees(lot)):
+        verdicts = fonction(faits)
+        assert all(verdicts[i] == 2 for i in feu)  # never true where Python says false or unknown
+        assert feu == {i for i, x in enumerate(verdicts) if x == 2}  # and here, not even less
