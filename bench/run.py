@@ -35,6 +35,7 @@ from instruction.faits import faits_du_dossier  # noqa: E402
 from instruction.guichet import Guichet  # noqa: E402
 from instruction.territoire import territoire_par_defaut  # noqa: E402
 from rules.base import BaseDeRegles  # noqa: E402
+from rules.evaluateur import DECODE  # noqa: E402
 
 NOMBRE = 20_000
 LOT_DURABLE = 2_000
@@ -83,7 +84,7 @@ def rss_mo() -> float:
 
 
 def vraies(resultats: tuple[int, ...]) -> frozenset[int]:
-    return frozenset(i for i, r in enumerate(resultats) if r == 2)
+    return frozenset(i for i, r in enumerate(resultats) if DECODE[r] is True)
 
 
 # --- Préparation ----------------------------------------------------------------------------
@@ -110,7 +111,7 @@ def preparer() -> dict[str, Any]:
     if inconnus:
         raise SystemExit(f"bench : {inconnus} dossiers « complets » ont un fait lu par les règles inconnu")
     brut = [jeu.evaluer_brut(f) for f in faits_realistes]
-    avec_inconnu = sum(1 for r in brut if 1 in r)
+    avec_inconnu = sum(1 for r in brut if any(DECODE[x] is None for x in r))
     moyenne_vraies = sum(len(vraies(r)) for r in brut) / NOMBRE
     print(f"  règles en vigueur au {DATE_REGLES} : {len(jeu.regles)} ; champs lus : {len(champs)}")
     print(f"  dossiers réalistes avec au moins une règle inconnue : {avec_inconnu / NOMBRE:.0%} ; "

@@ -1,13 +1,13 @@
 """L'adaptateur durable-rules : le seul module du projet qui importe durable-rules.
 
-Chaque jeu de règles devient un ruleset durable (une règle durable « r<i> » par règle, sur un
-seul fait) ; un lot de dossiers est affirmé d'un coup dans une session, puis la session est
-effacée. durable-rules est à deux valeurs : une règle n'est déclenchée que si sa condition
-est vraie ; l'évaluateur Python reste la référence pour distinguer le faux de l'inconnu.
+Chaque règle devient une règle durable « r<i> » sur un seul fait ; un lot de dossiers est
+affirmé d'un coup dans une session neuve, puis la session est effacée. durable-rules est à
+deux valeurs : une règle est déclenchée si et seulement si sa condition est vraie ; l'évaluateur
+Python reste la référence pour distinguer le faux de l'inconnu.
 
 On parle directement au moteur C (`durable_rules_engine`) : l'hôte de `durable.lang` lance des
-minuteries en tâche de fond qui se battent avec l'appelant, avale les exceptions des actions et
-passe en asynchrone les actions à deux arguments.
+minuteries qui se battent avec l'appelant, avale les exceptions des actions et passe en
+asynchrone les actions à deux arguments. Ici, aucune action Python ne tourne.
 """
 import hashlib
 import itertools
@@ -46,7 +46,8 @@ _CAP = 65535
 _TEMOIN = "__temoin"
 # "error code: 303": more than 64 alpha nodes matched at once by one fact (a fixed-size stack).
 _ERREUR_PILE = "error code: 303"
-# Doubles hold integers exactly up to 2**53; the engine compares integers with doubles.
+# The engine reads integers with atol (saturating at 2**63) and compares them with doubles,
+# which hold integers exactly only up to 2**53: past that, its answers could differ from Python's.
 _ENTIER_MAX = 2 ** 53
 # Lists are sent with this extra first item: the engine's allItems is false on an empty list,
 # and "" is never a value of an enum list.
@@ -61,9 +62,10 @@ def disponible() -> bool:
 class MoteurDurableIndisponible(Exception):
     def __init__(self, message: str = ""):
         super().__init__(message or (
-            "le moteur durable-rules n'est pas disponible : le paquet durable_rules n'est pas installé "
-            "ou ne s'importe pas avec cette version de Python (il ne fonctionne pas sous Python 3.13) ; "
-            "installez durable_rules==2.0.28 sous Python 3.11 ou 3.12, ou choisissez le moteur « python »"))
+            "le moteur durable-rules n'est pas disponible : le paquet durable_rules n'est pas "
+            "installé ou ne s'importe pas avec cette version de Python (il ne fonctionne pas sous "
+            "Python 3.13) ; installez durable_rules==2.0.28 sous Python 3.11 ou 3.12, "
+            "ou choisissez le moteur « python »"))
 
 
 class ErreurMoteurDurable(Exception):
@@ -90,6 +92,7 @@ def _lier(operateur: str, termes: list[dict]) -> dict:
 
 
 def _test(t: Test, nie: bool, noms: dict[str, str]) -> dict:
+    # An absent field fails every test but $nex: after De Morgan, unknown reads as false.
     cle, op = noms[t.champ], t.operateur
     if op == "renseigne":
         return {"$ex" if t.valeur != nie else "$nex": {cle: 1}}
@@ -97,7 +100,8 @@ def _test(t: Test, nie: bool, noms: dict[str, str]) -> dict:
         return {(_ORDRE_NIE if nie else _ORDRE)[op]: {cle: _constante(t.valeur)}}
     if op in _POSITIF:
         op, nie = _POSITIF[op], not nie
-    valeurs = sorted(map(_constante, t.valeur)) if isinstance(t.valeur, frozenset) else [_constante(t.valeur)]
+    liste = isinstance(t.valeur, frozenset)
+    valeurs = sorted(map(_constante, t.valeur)) if liste else [_constante(t.valeur)]
     if op in ("est", "parmi"):
         if nie:
             return _lier("$and", [{"$neq": {cle: v}} for v in valeurs])
@@ -131,7 +135,7 @@ def _nombre(x: float) -> str:
     texte = repr(x)
     if "e" in texte:
         texte = format(Decimal(texte), "f")
-    return _Brut(texte if "." in texte else texte + ".0")  # else read as an integer, which saturates
+    return _Brut(texte if "." in texte else texte + ".0")  # no dot: an integer, which saturates
 
 
 def _json(x: Any) -> str:
@@ -166,9 +170,9 @@ def _valeur(champ: str, v: Any) -> Any:
         try:
             "".join(v)  # only strings: a float item could be written 1e-05
         except TypeError:
-            raise ErreurMoteurDurable(f"{champ} : une liste de textes est attendue, reçu {v!r}") from None
+            raise ErreurMoteurDurable(f"{champ} : liste de textes attendue, reçu {v!r}") from None
         return [_ITEM_NEUTRE, *v]
-    raise ErreurMoteurDurable(f"{champ} : valeur de type {t.__name__} non transmissible à durable-rules")
+    raise ErreurMoteurDurable(f"{champ} : valeur de type {t.__name__} intransmissible à durable-rules")
 
 
 class MoteurDurable:
@@ -186,25 +190,26 @@ class MoteurDurable:
         self._expressions = [_expression(r.condition, dict(self._champs)) for r in self.regles]
         empreinte = hashlib.sha256(_json(self._expressions).encode()).hexdigest()
         self._cle = (tuple(r.id for r in self.regles), empreinte)
+        tout = [tuple(range(len(self.regles)))] if self.regles else []
         with _VERROU:
-            groupes = _PARTITIONS.get(self._cle, [tuple(range(len(self.regles)))] if self.regles else [])
-            self._groupes = [(indices, self._ruleset(indices)) for indices in groupes]
+            self._groupes = [(g, self._ruleset(g)) for g in _PARTITIONS.get(self._cle, tout)]
 
     def _ruleset(self, indices: tuple[int, ...]) -> int:
-        """Le ruleset de ces règles (nommées r<indice>), compilé une fois par processus ; verrou tenu."""
+        """Le ruleset de ces règles, compilé une fois par processus ; le verrou est tenu."""
         definition = {f"r{i}": {"all": [{"m": self._expressions[i]}], "cap": _CAP} for i in indices}
         definition[f"r{len(self.regles)}"] = {"all": [{"m": {_TEMOIN: 1}}], "cap": _CAP}
         texte = _json(definition)
-        cle = (tuple(self.regles[i].id for i in indices), hashlib.sha256(texte.encode()).hexdigest())
+        empreinte = hashlib.sha256(texte.encode()).hexdigest()
+        cle = (tuple(self.regles[i].id for i in indices), empreinte)
         if cle not in _RULESETS:
             try:
-                _RULESETS[cle] = _moteur.create_ruleset(f"guichet_{len(_RULESETS)}_{cle[1][:12]}", texte)
+                _RULESETS[cle] = _moteur.create_ruleset(f"guichet_{len(_RULESETS)}_{empreinte[:12]}", texte)
             except _moteur.error as exc:
                 raise ErreurMoteurDurable(f"durable-rules refuse le ruleset : {exc}") from exc
         return _RULESETS[cle]
 
     def declenchees(self, lot: Sequence[dict]) -> list[frozenset[int]]:
-        """Pour chaque dict de faits du lot, les indices (dans regles) des règles dont la condition est vraie."""
+        """Pour chaque dict de faits du lot, les indices (dans regles) des règles vraies."""
         if not self.regles or not lot:
             return [frozenset() for _ in lot]
         sid = f"lot{next(_SESSIONS)}"  # a fresh session per call: batches never meet
@@ -215,12 +220,12 @@ class MoteurDurable:
             while k < len(self._groupes):
                 indices, handle = self._groupes[k]
                 try:
-                    messages.extend(self._affirmer(handle, sid, texte))
+                    messages.extend(_affirmer(handle, sid, texte))
                     k += 1
                 except _PileDebordee:
                     if len(indices) == 1:
-                        raise ErreurMoteurDurable(
-                            f"règle {self.regles[indices[0]].id} trop large pour durable-rules") from None
+                        regle = self.regles[indices[0]].id
+                        raise ErreurMoteurDurable(f"règle {regle} trop large pour durable-rules") from None
                     # Too many alpha nodes matched at once: split the group in two and retry it.
                     moities = (indices[:len(indices) // 2], indices[len(indices) // 2:])
                     self._groupes[k:k + 1] = [(m, self._ruleset(m)) for m in moities]
@@ -262,26 +267,28 @@ class MoteurDurable:
         normaux = _dumps([f for n, f in enumerate(faits) if n not in bruts])
         return ",".join([normaux[:-1], *speciaux]) + "]"
 
-    @staticmethod
-    def _affirmer(handle: int, sid: str, texte: str) -> list[str]:
-        """Affirme le lot dans une session neuve, lit tous les messages d'action, efface la session."""
-        try:
-            code, etat = _moteur.assert_facts(handle, texte)
-            if code in (0, 1):  # 1: some fact matched no rule, which is fine
-                messages = _vider(handle, etat)
-                _moteur.delete_state(handle, sid)  # at most 1023 live sessions per ruleset
-                return messages
-        except _moteur.error as exc:
-            _purger(handle, sid)
-            if str(exc).endswith(_ERREUR_PILE):
-                raise _PileDebordee() from exc
-            raise ErreurMoteurDurable(f"durable-rules a échoué sur le lot : {exc}") from exc
-        _purger(handle, sid)
-        raise ErreurMoteurDurable(f"durable-rules refuse le lot (code {code})")
-
 
 class _PileDebordee(Exception):
     pass
+
+
+def _affirmer(handle: int, sid: str, texte: str) -> list[str]:
+    """Affirme le lot dans une session neuve, lit tous les messages d'action, efface la session."""
+    try:
+        code, etat = _moteur.assert_facts(handle, texte)
+        if code in (0, 1):  # 1: some fact matched no rule, which is fine
+            messages = _vider(handle, etat)
+            _moteur.delete_state(handle, sid)  # at most 1023 live sessions per ruleset
+            return messages
+    except MemoryError as exc:  # also past 1023 live sessions; touching this sid again segfaults
+        raise ErreurMoteurDurable("durable-rules : mémoire épuisée ou plus de 1023 sessions") from exc
+    except _moteur.error as exc:
+        _purger(handle, sid)
+        if str(exc).endswith(_ERREUR_PILE):
+            raise _PileDebordee() from exc
+        raise ErreurMoteurDurable(f"durable-rules a échoué sur le lot : {exc}") from exc
+    _purger(handle, sid)
+    raise ErreurMoteurDurable(f"durable-rules refuse le lot (code {code})")
 
 
 def _vider(handle: int, etat: int) -> list[str]:
@@ -296,7 +303,7 @@ def _vider(handle: int, etat: int) -> list[str]:
 
 
 def _purger(handle: int, sid: str) -> None:
-    """Efface une session après une erreur, sans jamais effacer une session où aucune action n'a couru."""
+    """Efface une session après une erreur, en y faisant d'abord courir une action (le témoin)."""
     try:
         code, etat = _moteur.assert_fact(handle, _dumps({"id": "temoin", "sid": sid, _TEMOIN: 1}))
         _vider(handle, etat)

@@ -185,7 +185,7 @@ def test_lots_de_3000_et_plus_de_1023_sessions():
     for _ in range(2):
         assert moteur.declenchees(lot) == attendu(regles, lot)
     petit = lot[:3]
-    for _ in range(1100):  # each call opens (and must delete) one session
+    for _ in range(1100):  # one session per call: past 1023 undeleted ones, the engine fails
         assert moteur.declenchees(petit) == attendu(regles, petit)
 
 

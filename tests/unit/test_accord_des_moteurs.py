@@ -1,0 +1,38 @@
+"""durable-rules et l'évaluateur Python concluent pareil sur tout dossier entièrement connu."""
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from rules import moteur_durable
+from tests.unit.strategies import dossier_complet
+
+pytestmark = pytest.mark.skipif(not moteur_durable.disponible(), reason="durable-rules absent (Python 3.13 ?)")
+
+
+@pytest.fixture(scope="module")
+def guichet_durable(base, territoire):
+    from instruction.guichet import Guichet
+    return Guichet(base, territoire, moteur="durable")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(dossier_complet())
+def test_les_deux_moteurs_donnent_la_meme_evaluation(guichet_python, guichet_durable, dossier):
+    assert guichet_durable.moteur == "durable"
+    assert guichet_durable.evaluer(dossier) == guichet_python.evaluer(dossier)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(dossier_complet())
+def test_les_regles_declenchees_sont_les_memes_regle_par_regle(base, territoire, dossier):
+    from datetime import date
+
+    from forms.validation import valider_dossier
+    from instruction.faits import faits_du_dossier
+    valide, _ = valider_dossier(dossier)
+    jour = valide.date_depot
+    jeu = base.en_vigueur(jour)
+    faits = faits_du_dossier(valide, territoire, jour)
+    python = {i for i, r in enumerate(jeu.evaluer(faits)) if r is True}
+    (durable,) = moteur_durable.MoteurDurable(jeu.regles).declenchees([faits])
+    assert set(durable) == python
+    assert isinstance(jour, date)
