@@ -70,7 +70,7 @@ class Guichet:
 
     def _paquet(self, paquet: list[Any], date_imposee: Optional[date]) -> list[dict[str, Any]]:
         sorties: list[Optional[dict]] = [None] * len(paquet)
-        a_evaluer: dict[str, list[tuple[int, str, dict]]] = {}
+        a_evaluer: dict[str, list[tuple[int, str, str, dict]]] = {}
         jeux: dict[str, JeuEnVigueur] = {}
         for position, donnees in enumerate(paquet):
             dossier, erreurs = self.valider(donnees)
@@ -82,26 +82,30 @@ class Guichet:
             jeu = self.base.en_vigueur(jour)
             jeux[jeu.version] = jeu
             faits = faits_du_dossier(dossier, self.territoire, jour)
-            a_evaluer.setdefault(jeu.version, []).append((position, f"{jeu.version}@{jour.isoformat()}", faits))
+            a_evaluer.setdefault(jeu.version, []).append(
+                (position, dossier.reference, f"{jeu.version}@{jour.isoformat()}", faits))
         for version, elements in a_evaluer.items():
             jeu = jeux[version]
-            for (position, version_complete, faits), resultats in zip(elements, self._resultats(jeu, elements)):
-                sorties[position] = assembler(faits_reference(paquet[position]), jeu.regles, resultats,
-                                              faits, version_complete)
+            lot_faits = [faits for *_, faits in elements]
+            for (position, reference, version_complete, faits), resultats in zip(
+                    elements, self._resultats(jeu, lot_faits)):
+                sorties[position] = assembler(reference, jeu.regles, resultats, faits, version_complete)
         return sorties  # type: ignore[return-value]
 
-    def _resultats(self, jeu: JeuEnVigueur, elements: list[tuple[int, str, dict]]) -> list[list[Optional[bool]]]:
-        trois_valeurs = [jeu.evaluer(faits) for _, _, faits in elements]
+    def _resultats(self, jeu: JeuEnVigueur, lot_faits: list[dict]) -> list[list[Optional[bool]]]:
+        trois_valeurs = [jeu.evaluer(faits) for faits in lot_faits]
         if self.moteur == "python":
             return trois_valeurs
         moteur = self._durables.get(jeu.version)
         if moteur is None:
             moteur = self._durables[jeu.version] = _charger_durable().MoteurDurable(jeu.regles)
-        declenchees = moteur.declenchees([faits for _, _, faits in elements])
+        try:
+            declenchees = moteur.declenchees(lot_faits)
+        except _charger_durable().ErreurMoteurDurable:
+            # The Python evaluator is the reference semantics: a batch the C engine refuses
+            # (a value it cannot encode) is still judged, never lost.
+            return trois_valeurs
         # durable-rules decides what fires; the three-valued pass only tells false from unknown.
         return [[True if i in feu else (None if r is None else False) for i, r in enumerate(resultats)]
                 for feu, resultats in zip(declenchees, trois_valeurs)]
 
-
-def faits_reference(donnees: dict) -> str:
-    return donnees["reference"]

@@ -36,3 +36,18 @@ def test_les_regles_declenchees_sont_les_memes_regle_par_regle(base, territoire,
     (durable,) = moteur_durable.MoteurDurable(jeu.regles).declenchees([faits])
     assert set(durable) == python
     assert isinstance(jour, date)
+
+
+def test_un_lot_refuse_par_durable_est_juge_par_l_evaluateur_python(base, territoire, guichet_python, monkeypatch):
+    import json
+    from pathlib import Path
+
+    from instruction.guichet import Guichet
+
+    def refuse(self, lot):
+        raise moteur_durable.ErreurMoteurDurable("valeur non transmissible")
+
+    monkeypatch.setattr(moteur_durable.MoteurDurable, "declenchees", refuse)
+    dossiers = json.loads((Path(__file__).parents[2] / "examples" / "dossiers.json").read_text(encoding="utf-8"))
+    durable = list(Guichet(base, territoire, moteur="durable").evaluer_lot(dossiers))
+    assert durable == list(guichet_python.evaluer_lot(dossiers))
