@@ -192,8 +192,8 @@ def mesure_zen(p: dict) -> tuple[Optional[float], Optional[float]]:
 
     d_unitaire = NOMBRE / meilleur_de_3(unitaire)
     d_lots = NOMBRE / meilleur_de_3(par_lots)
-    print(f"  evaluate(), un par un {d_unitaire:>12,.0f} dossiers/s (faits complets)".replace(",", " "))
-    print(f"  evaluate_batch(2 000) {d_lots:>12,.0f} dossiers/s (faits complets)".replace(",", " "))
+    print(f"  evaluate() un par un  {debit(NOMBRE, NOMBRE / d_unitaire)}   (faits complets)")
+    print(f"  evaluate_batch, lots  {debit(NOMBRE, NOMBRE / d_lots)}   (faits complets)")
     echantillon = range(0, NOMBRE, max(1, NOMBRE // ECHANTILLON_ZEN))
     accord = sum(traduction_zen.declenchees(moteur.evaluate("regles", contextes[i]))
                  == vraies(jeu.evaluer_brut(p["faits_complets"][i])) for i in echantillon)

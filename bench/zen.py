@@ -83,14 +83,14 @@ def _expression_complete(n: Noeud, nie: bool = False) -> str:
     return "(" + lien.join(_expression_complete(e, nie) for e in n.enfants) + ")"
 
 
-def table_de_decision(regles: Sequence[Regle]) -> tuple[dict, dict[str, int]]:
+def table_de_decision(regles: Sequence[Regle], max_lignes: int = MAX_LIGNES) -> tuple[dict, dict[str, int]]:
     """Le graphe JDM, et des statistiques (lignes, colonnes, règles en colonne-expression)."""
     champs = list(dict.fromkeys(c for r in regles for c in r.condition.champs()))
     colonnes = {c: f"i{k}" for k, c in enumerate(champs)}
     lignes: list[dict[str, str]] = []
     en_expression = 0
     for i, regle in enumerate(regles):
-        dnf = forme_disjonctive(regle.condition)
+        dnf = forme_disjonctive(regle.condition, limite=max_lignes)
         if dnf is None:
             en_expression += 1
             lignes.append({"_id": f"l{len(lignes)}", "ix": _expression_complete(regle.condition), "r": str(i)})
