@@ -3,6 +3,7 @@
 Codes de sortie : 0 tout évalué, 3 des dossiers invalides, 2 commande ou fichier inutilisable.
 Aucune trace d'exception n'atteint l'utilisateur.
 """
+import gc
 import json
 import sys
 from datetime import date
@@ -12,6 +13,7 @@ from typing import Optional
 import typer
 
 from api.lecture import FichierIllisible, lire_dossiers
+from api.parallele import evaluer_en_json
 from api.tableau import tableau
 from instruction.guichet import MOTEURS, Guichet
 from rules.base import BaseDeRegles
@@ -65,16 +67,32 @@ def evaluate(
         dossiers = lire_dossiers(fichier)
     except FichierIllisible as exc:
         _arreter(str(exc))
-    evaluations = list(guichet.evaluer_lot(dossiers, jour))
+    # The input and the rulebase live until the end: keep the collector from rescanning them.
+    gc.freeze()
     if format == "json":
-        json.dump(evaluations, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        total, invalides = _ecrire_json(evaluer_en_json(guichet, dossiers, jour))
     else:
+        evaluations = list(guichet.evaluer_lot(dossiers, jour))
         typer.echo(tableau(evaluations))
-    invalides = sum(1 for e in evaluations if "erreurs" in e)
+        total, invalides = len(evaluations), sum(1 for e in evaluations if "erreurs" in e)
     if invalides:
-        typer.echo(f"guichet : {invalides} dossier(s) invalide(s) sur {len(evaluations)}", err=True)
+        typer.echo(f"guichet : {invalides} dossier(s) invalide(s) sur {total}", err=True)
         raise typer.Exit(3)
+
+
+def _ecrire_json(evaluations) -> tuple[int, int]:
+    """Un tableau JSON, une évaluation par ligne, écrite dès qu'elle est prête (mémoire constante)."""
+    total = invalides = 0
+    sys.stdout.flush()
+    ecrire = sys.stdout.buffer.write
+    ecrire(b"[")
+    for texte, invalide in evaluations:
+        ecrire((b"\n" if total == 0 else b",\n") + texte)
+        total += 1
+        invalides += invalide
+    ecrire(b"\n]\n" if total else b"]\n")
+    sys.stdout.buffer.flush()
+    return total, invalides
 
 
 @regles_app.command("export")

@@ -28,7 +28,7 @@ DEPENDANCES: dict[str, tuple[str, ...]] = {
 def _a_plat(dossier: Dossier) -> dict[str, Any]:
     faits: dict[str, Any] = {"date_depot": dossier.date_depot}
     for bloc in ("porteur", "projet", "budget"):
-        for nom, valeur in getattr(dossier, bloc):
+        for nom, valeur in getattr(dossier, bloc).__dict__.items():  # pydantic's own iterator is slow
             faits[f"{bloc}.{nom}"] = tuple(valeur) if isinstance(valeur, list) and bloc != "budget" else valeur
     return faits
 

@@ -11,6 +11,7 @@ from forms.dossier import Dossier
 from forms.validation import ErreurChamp, reference_de, valider_dossier
 from instruction.evaluation import assembler
 from instruction.faits import faits_du_dossier
+from instruction.plan import PlanEvaluation
 from instruction.territoire import Territoire, territoire_par_defaut
 from rules.base import BaseDeRegles, JeuEnVigueur
 
@@ -36,6 +37,7 @@ class Guichet:
         self.territoire = territoire or territoire_par_defaut()
         self.moteur = self._choisir(moteur)
         self._durables: dict[str, Any] = {}
+        self._plans: dict[str, PlanEvaluation] = {}
 
     @staticmethod
     def _choisir(moteur: str) -> str:
@@ -86,10 +88,11 @@ class Guichet:
                 (position, dossier.reference, f"{jeu.version}@{jour.isoformat()}", faits))
         for version, elements in a_evaluer.items():
             jeu = jeux[version]
+            plan = self._plans.get(version) or self._plans.setdefault(version, PlanEvaluation(jeu.regles))
             lot_faits = [faits for *_, faits in elements]
             for (position, reference, version_complete, faits), resultats in zip(
                     elements, self._resultats(jeu, lot_faits)):
-                sorties[position] = assembler(reference, jeu.regles, resultats, faits, version_complete)
+                sorties[position] = assembler(reference, plan, resultats, faits, version_complete)
         return sorties  # type: ignore[return-value]
 
     def _resultats(self, jeu: JeuEnVigueur, lot_faits: list[dict]) -> list[list[Optional[bool]]]:

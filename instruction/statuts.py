@@ -23,41 +23,48 @@ class StatutFinanceur:
     regles_decisives: tuple[int, ...]  # indices whose unknown value could still change this status
 
 
-def statut_financeur(financeur: str, indices: Sequence[int], regles: Sequence[Regle],
+def statut_financeur(financeur: str, par_effet: dict[str, list[int]], regles: Sequence[Regle],
                      resultats: Sequence[Optional[bool]]) -> StatutFinanceur:
-    par_effet: dict[str, list[int]] = {}
-    for i in indices:
-        par_effet.setdefault(regles[i].effet, []).append(i)
+    """`par_effet` : les indices des règles de ce financeur, groupés par effet."""
 
-    def vrais(effet: str) -> list[int]:
-        return [i for i in par_effet.get(effet, []) if resultats[i] is True]
-
-    def inconnus(*effets: str) -> list[int]:
-        return [i for e in effets for i in par_effet.get(e, []) if resultats[i] is None]
+    def partager(effet: str) -> tuple[list[int], list[int]]:
+        vrais: list[int] = []
+        inconnus: list[int] = []
+        for i in par_effet.get(effet, ()):
+            r = resultats[i]
+            if r is True:
+                vrais.append(i)
+            elif r is None:
+                inconnus.append(i)
+        return vrais, inconnus
 
     def ids(liste: list[int]) -> tuple[str, ...]:
         return tuple(regles[i].id for i in liste)
 
-    for effet in ("non_concerne", "exclu"):
-        if vrais(effet):
-            return StatutFinanceur(financeur, effet, ids(vrais(effet)), None, ())
-    bloquants = inconnus("non_concerne", "exclu")
-    eligibles, eligibles_inconnus = vrais("eligible"), inconnus("eligible")
+    hors_champ, hors_champ_inconnus = partager("non_concerne")
+    if hors_champ:
+        return StatutFinanceur(financeur, "non_concerne", ids(hors_champ), None, ())
+    exclusions, exclusions_inconnues = partager("exclu")
+    if exclusions:
+        return StatutFinanceur(financeur, "exclu", ids(exclusions), None, ())
+    bloquants = hors_champ_inconnus + exclusions_inconnues
+    eligibles, eligibles_inconnus = partager("eligible")
+    prioritaires, prioritaires_inconnus = partager("prioritaire")
     voie_possible = bool(eligibles or eligibles_inconnus)
     if bloquants and voie_possible:
         statut, motifs = "a_completer", eligibles
-        decisives = bloquants + eligibles_inconnus + inconnus("prioritaire")
+        decisives = bloquants + eligibles_inconnus + prioritaires_inconnus
     elif eligibles:
-        prioritaires = vrais("prioritaire")
         statut = "prioritaire" if prioritaires else "eligible"
-        motifs, decisives = eligibles + prioritaires, ([] if prioritaires else inconnus("prioritaire"))
+        motifs, decisives = eligibles + prioritaires, ([] if prioritaires else prioritaires_inconnus)
     elif eligibles_inconnus:
         statut, motifs = "a_completer", []
-        decisives = eligibles_inconnus + inconnus("prioritaire")
+        decisives = eligibles_inconnus + prioritaires_inconnus
     else:
         return StatutFinanceur(financeur, "non_concerne", (), None, ())
-    montant = _bande([regles[i].montant for i in vrais("montant")])
-    return StatutFinanceur(financeur, statut, ids(motifs), montant, tuple(decisives) + tuple(inconnus("montant")))
+    montants, montants_inconnus = partager("montant")
+    montant = _bande([regles[i].montant for i in montants])
+    return StatutFinanceur(financeur, statut, ids(motifs), montant, tuple(decisives + montants_inconnus))
 
 
 def _bande(bandes: list[Optional[dict]]) -> Optional[dict]:

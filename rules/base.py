@@ -32,13 +32,19 @@ class BaseDeRegles:
             empreinte.update(nom.encode() + b"\0" + textes[nom].encode() + b"\0")
         self.empreinte = empreinte.hexdigest()[:12]
         self._jeux: dict[tuple[str, ...], JeuEnVigueur] = {}
+        self._par_jour: dict[date, JeuEnVigueur] = {}
 
     @classmethod
     def charger(cls, dossier: Path = DOSSIER_REGLES) -> "BaseDeRegles":
         return cls(*charger_regles(dossier))
 
     def en_vigueur(self, jour: date) -> JeuEnVigueur:
-        regles = tuple(r for r in self.regles if r.en_vigueur_le(jour))
+        jeu = self._par_jour.get(jour)
+        if jeu is None:
+            jeu = self._par_jour[jour] = self._jeu(tuple(r for r in self.regles if r.en_vigueur_le(jour)))
+        return jeu
+
+    def _jeu(self, regles: tuple[Regle, ...]) -> JeuEnVigueur:
         cle = tuple(r.id for r in regles)
         jeu = self._jeux.get(cle)
         if jeu is None:

@@ -1,28 +1,30 @@
 """L'évaluateur Python : les règles compilées en une fonction, en logique à trois valeurs.
 
-Chaque test distinct est calculé une fois (vrai = 2, inconnu = 1, faux = 0) ; « toutes »
-est un min, « au moins une » un max, « aucune » 2 - max. Le code est généré une fois par
-jeu de règles en vigueur, puis appelé pour chaque dossier.
+Chaque test distinct est calculé une fois (vrai = 3, inconnu = 1, faux = 0). Avec ce codage,
+la logique de Kleene devient du calcul binaire : « toutes » est un ET bit à bit, « au moins
+une » un OU, « aucune » la négation d'un OU (table NEG). Le code est généré une fois par jeu
+de règles en vigueur, puis appelé pour chaque dossier.
 """
 from typing import Any, Callable, Optional, Sequence
 
 from rules.conditions import Combinaison, Noeud, Test
 from rules.regle import Regle
 
-DECODE: tuple[Optional[bool], ...] = (False, None, True)
+DECODE: tuple[Optional[bool], ...] = (False, None, None, True)
+NEG = (3, 1, None, 0)
 
 _GABARITS = {
-    "est": "2 if {v} == {k} else 0",
-    "different_de": "0 if {v} == {k} else 2",
-    "parmi": "2 if {v} in {k} else 0",
-    "hors_de": "0 if {v} in {k} else 2",
-    "contient": "2 if {k} in {v} else 0",
-    "contient_un_de": "0 if {k}.isdisjoint({v}) else 2",
-    "ne_contient_aucun": "2 if {k}.isdisjoint({v}) else 0",
-    "min": "2 if {v} >= {k} else 0",
-    "max": "2 if {v} <= {k} else 0",
-    "sup": "2 if {v} > {k} else 0",
-    "inf": "2 if {v} < {k} else 0",
+    "est": "3 if {v} == {k} else 0",
+    "different_de": "0 if {v} == {k} else 3",
+    "parmi": "3 if {v} in {k} else 0",
+    "hors_de": "0 if {v} in {k} else 3",
+    "contient": "3 if {k} in {v} else 0",
+    "contient_un_de": "0 if {k}.isdisjoint({v}) else 3",
+    "ne_contient_aucun": "3 if {k}.isdisjoint({v}) else 0",
+    "min": "3 if {v} >= {k} else 0",
+    "max": "3 if {v} <= {k} else 0",
+    "sup": "3 if {v} > {k} else 0",
+    "inf": "3 if {v} < {k} else 0",
 }
 
 
@@ -50,7 +52,7 @@ class _Generateur:
             v = self.variable(t.champ)
             nom = f"t{len(self.tests)}"
             if t.operateur == "renseigne":
-                expr = f"2 if ({v} is not None) == {t.valeur!r} else 0"
+                expr = f"3 if ({v} is not None) == {t.valeur!r} else 0"
             else:
                 expr = f"1 if {v} is None else ({_GABARITS[t.operateur].format(v=v, k=self.constante(t.valeur))})"
             self.tests[t] = nom
@@ -61,24 +63,19 @@ class _Generateur:
         if isinstance(n, Test):
             return self.test(n)
         parts = [self.expression(e) for e in n.enfants]
-        if len(parts) == 1:
-            inner = parts[0]
-            return inner if n.genre != "aucune" else f"(2 - {inner})"
-        liste = ", ".join(parts)
         if n.genre == "toutes":
-            return f"min({liste})"
-        if n.genre == "au_moins_une":
-            return f"max({liste})"
-        return f"(2 - max({liste}))"
+            return "(" + " & ".join(parts) + ")"
+        ou = "(" + " | ".join(parts) + ")"
+        return ou if n.genre == "au_moins_une" else f"NEG[{ou}]"
 
 
 def compiler(regles: Sequence[Regle]) -> Callable[[dict[str, Any]], tuple[int, ...]]:
-    """Une fonction faits -> tuple d'entiers (0 faux, 1 inconnu, 2 vrai), un par règle, dans l'ordre."""
+    """Une fonction faits -> tuple d'entiers (0 faux, 1 inconnu, 3 vrai), un par règle, dans l'ordre."""
     gen = _Generateur()
     resultats = [gen.expression(r.condition) for r in regles]
     corps = "\n".join(gen.lignes) or "    pass"
     source = f"def _evaluer(f):\n{corps}\n    return ({', '.join(resultats)}{',' if len(resultats) == 1 else ''})\n"
-    espace: dict[str, Any] = dict(gen.constantes)
+    espace: dict[str, Any] = {"NEG": NEG, **gen.constantes}
     exec(compile(source, "<règles compilées>", "exec"), espace)  # noqa: S102 - code we generated
     fonction = espace["_evaluer"]
     fonction.source = source

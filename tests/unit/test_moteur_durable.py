@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from rules import moteur_durable
 from rules.chargement import lire_fichier
-from rules.evaluateur import compiler
+from rules.evaluateur import DECODE, compiler
 from rules.moteur_durable import ErreurMoteurDurable, MoteurDurable, MoteurDurableIndisponible
 
 if not moteur_durable.disponible():
@@ -48,7 +48,7 @@ def charger(*conditions: str):
 def attendu(regles, lot):
     """La référence : les règles que l'évaluateur Python dit vraies (2), fait par fait."""
     fonction = compiler(regles)
-    return [frozenset(i for i, x in enumerate(fonction(faits)) if x == 2) for faits in lot]
+    return [frozenset(i for i, x in enumerate(fonction(faits)) if DECODE[x] is True) for faits in lot]
 
 
 def comparer(regles, lot):
@@ -114,7 +114,7 @@ CAS = [
 def test_chaque_operateur(condition, faits_et_verdicts):
     regles = charger(condition)
     lot = [faits for faits, _ in faits_et_verdicts]
-    verdicts = [{2: True, 1: None, 0: False}[compiler(regles)(faits)[0]] for faits in lot]
+    verdicts = [DECODE[compiler(regles)(faits)[0]] for faits in lot]
     assert verdicts == [v for _, v in faits_et_verdicts]  # the cases say what Python says
     assert comparer(regles, lot) == [frozenset({0}) if v else frozenset() for v in verdicts]
 
@@ -346,7 +346,7 @@ def test_meme_verdict_que_python_sur_des_faits_connus(moteur_propriete, lot):
     regles, moteur, fonction = moteur_propriete
     obtenu = moteur.declenchees(lot)
     for faits, feu in zip(lot, obtenu):
-        assert feu == {i for i, x in enumerate(fonction(faits)) if x == 2}
+        assert feu == {i for i, x in enumerate(fonction(faits)) if DECODE[x] is True}
 
 
 @settings(max_examples=150, deadline=None)
@@ -355,5 +355,5 @@ def test_jamais_vrai_quand_python_dit_faux_ou_inconnu(moteur_propriete, lot):
     regles, moteur, fonction = moteur_propriete
     for faits, feu in zip(lot, moteur.declenchees(lot)):
         verdicts = fonction(faits)
-        assert all(verdicts[i] == 2 for i in feu)  # never true where Python says false or unknown
-        assert feu == {i for i, x in enumerate(verdicts) if x == 2}  # and here, not even less
+        assert all(DECODE[verdicts[i]] is True for i in feu)  # never true where Python says false or unknown
+        assert feu == {i for i, x in enumerate(verdicts) if DECODE[x] is True}  # and here, not even less

@@ -15,11 +15,11 @@ regles:
     interpretation: false
     en_vigueur: {{du: null, au: null}}
 """ for effet in ("non_concerne", "exclu", "eligible", "prioritaire")))
-INDICES = list(range(4))
+PAR_EFFET = {r.effet: [i] for i, r in enumerate(REGLES)}
 
 
 def statut(non_concerne, exclu, eligible, prioritaire):
-    return statut_financeur("leader", INDICES, REGLES, [non_concerne, exclu, eligible, prioritaire])
+    return statut_financeur("leader", PAR_EFFET, REGLES, [non_concerne, exclu, eligible, prioritaire])
 
 
 def test_le_champ_d_intervention_passe_avant_l_exclusion():

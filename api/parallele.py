@@ -1,0 +1,51 @@
+"""Évaluer un gros lot sur tous les cœurs, en gardant l'ordre d'entrée.
+
+Chaque processus fils hérite (fork) des règles et du territoire déjà chargés, évalue un
+paquet et renvoie les évaluations déjà encodées en JSON : transmettre du texte coûte bien
+moins cher que de transmettre des dictionnaires. durable-rules n'étant pas sûr entre threads,
+des processus séparés ont chacun leur propre moteur.
+"""
+import multiprocessing
+import os
+from datetime import date
+from itertools import islice
+from typing import Any, Iterator, Optional
+
+import orjson
+
+from instruction.guichet import Guichet
+
+SEUIL = 4000  # below this, starting the workers costs more than it saves
+PAQUET = 1000
+
+_guichet: Optional[Guichet] = None
+_date: Optional[date] = None
+
+
+def _encoder(evaluation: dict) -> tuple[bytes, bool]:
+    # orjson encodes an evaluation about seven times faster than json: output was half the run time.
+    return orjson.dumps(evaluation), "erreurs" in evaluation
+
+
+def _evaluer_paquet(paquet: list[Any]) -> list[tuple[bytes, bool]]:
+    assert _guichet is not None
+    return [_encoder(e) for e in _guichet.evaluer_lot(paquet, _date)]
+
+
+def _paquets(dossiers: list[Any]) -> Iterator[list[Any]]:
+    iterateur = iter(dossiers)
+    while paquet := list(islice(iterateur, PAQUET)):
+        yield paquet
+
+
+def evaluer_en_json(guichet: Guichet, dossiers: list[Any], jour: Optional[date]) -> Iterator[tuple[bytes, bool]]:
+    """(évaluation encodée en JSON, invalide ?) pour chaque dossier, dans l'ordre d'entrée."""
+    processus = min(os.cpu_count() or 1, 8)
+    if len(dossiers) < SEUIL or processus < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(_encoder, guichet.evaluer_lot(dossiers, jour))
+        return
+    global _guichet, _date
+    _guichet, _date = guichet, jour
+    with multiprocessing.get_context("fork").Pool(processus) as pool:
+        for resultats in pool.imap(_evaluer_paquet, _paquets(dossiers)):
+            yield from resultats

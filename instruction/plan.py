@@ -1,0 +1,65 @@
+"""Ce que l'assemblage d'une évaluation tire d'un jeu de règles, calculé une fois par jeu.
+
+Regrouper les règles par financeur et par effet, préparer la partie fixe de chaque constat
+et la liste des tests à expliquer ne dépend que des règles en vigueur, pas du dossier.
+"""
+from datetime import date
+from typing import Any, Sequence
+
+from forms.valeurs import ACCOMPAGNEMENTS, FINANCEURS
+from rules.conditions import Noeud, Test
+from rules.regle import EFFETS_STATUT, Regle
+
+EFFETS_RESERVE = ("avertissement", "piece_requise")
+
+
+def _feuilles(noeud: Noeud) -> list[Test]:
+    if isinstance(noeud, Test):
+        return [noeud]
+    return [t for enfant in noeud.enfants for t in _feuilles(enfant)]
+
+
+def en_json(valeur: Any) -> Any:
+    if isinstance(valeur, (frozenset, set)):
+        return sorted(valeur)
+    if isinstance(valeur, (tuple, list)):
+        return [en_json(v) for v in valeur]
+    if isinstance(valeur, date):
+        return valeur.isoformat()
+    return valeur if isinstance(valeur, (str, int, float, bool, type(None))) else str(valeur)
+
+
+def _constat_fixe(regle: Regle) -> dict[str, Any]:
+    fixe = {
+        "regle": regle.id,
+        "financeur": regle.financeur,
+        "effet": regle.effet,
+        "message": regle.message,
+        "source": regle.source.en_json(),
+        "interpretation": regle.interpretation,
+    }
+    if regle.piece:
+        fixe["piece"] = regle.piece
+    if regle.montant:
+        fixe["montant"] = dict(regle.montant)
+    return fixe
+
+
+class PlanEvaluation:
+    def __init__(self, regles: Sequence[Regle]):
+        self.regles = tuple(regles)
+        self.par_financeur: dict[str, dict[str, list[int]]] = {f: {} for f in FINANCEURS}
+        for i, regle in enumerate(self.regles):
+            if regle.financeur in self.par_financeur and regle.effet in EFFETS_STATUT + ("montant",):
+                self.par_financeur[regle.financeur].setdefault(regle.effet, []).append(i)
+        self.reserve = frozenset(i for i, r in enumerate(self.regles) if r.effet in EFFETS_RESERVE)
+        self.accompagnement = {i: r.financeur for i, r in enumerate(self.regles) if r.effet == "accompagnement"}
+        self.ordre_accompagnement = {a: rang for rang, a in enumerate(ACCOMPAGNEMENTS)}
+        self.constats_fixes = [_constat_fixe(r) for r in self.regles]
+        self.tests = [[(t, en_json(t.valeur)) for t in _feuilles(r.condition)] for r in self.regles]
+        # A test is unknown exactly when its field is (except « renseigne », never unknown).
+        self.champs_inconnus_possibles = [
+            tuple(dict.fromkeys(t.champ for t in _feuilles(r.condition) if t.operateur != "renseigne"))
+            for r in self.regles
+        ]
+
