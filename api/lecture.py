@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from forms.validation import SaisieIllisible
 from forms.csv_contrat import ColonnesInvalides, ligne_vers_dossier, verifier_entete
 
@@ -72,8 +74,8 @@ def _json_lines(texte: str) -> list[Any]:
         if not ligne.strip():
             continue
         try:
-            dossiers.append(json.loads(ligne))
-        except json.JSONDecodeError as exc:
+            dossiers.append(orjson.loads(ligne))  # a third of json's time on large batches
+        except orjson.JSONDecodeError as exc:
             # One broken line is one invalid dossier, not a lost file.
             dossiers.append(SaisieIllisible(f"ligne {numero}", f"JSON invalide : {exc.msg}"))
     return dossiers

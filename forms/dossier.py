@@ -3,6 +3,7 @@ from datetime import date
 from typing import Annotated, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from stdnum.exceptions import ValidationError
 from stdnum.fr import siret as stdnum_siret
 
 from forms.valeurs import (
@@ -34,8 +35,10 @@ class Porteur(_Strict):
         compact = stdnum_siret.compact(valeur)
         if not compact.isdigit() or len(compact) != 14:
             raise ValueError("le SIRET doit compter 14 chiffres")
-        if not stdnum_siret.is_valid(compact):
-            raise ValueError("le SIRET a une clé de contrôle invalide")
+        try:
+            stdnum_siret.validate(compact)
+        except ValidationError:
+            raise ValueError("le SIRET a une clé de contrôle invalide") from None
         return compact
 
 

@@ -14,12 +14,13 @@ _OUVERTS = ("prioritaire", "eligible", "a_completer")
 
 def _constat(plan: PlanEvaluation, i: int, faits: dict[str, Any]) -> dict[str, Any]:
     constat = dict(plan.constats_fixes[i])
-    conditions = []
-    for test, attendu in plan.tests[i]:
-        valeur = faits.get(test.champ)
-        conditions.append({"champ": test.champ, "test": test.operateur, "attendu": attendu,
-                           "valeur": _valeur_json(valeur), "resultat": tester(test, valeur)})
-    constat["conditions"] = conditions
+    lire = faits.get
+    constat["conditions"] = [
+        {"champ": champ, "test": operateur, "attendu": attendu, "valeur": _valeur_json(valeur),
+         "resultat": tester(test, valeur)}
+        for test, champ, operateur, attendu in plan.tests[i]
+        for valeur in (lire(champ),)
+    ]
     return constat
 
 

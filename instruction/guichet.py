@@ -38,6 +38,7 @@ class Guichet:
         self.moteur = self._choisir(moteur)
         self._durables: dict[str, Any] = {}
         self._plans: dict[str, PlanEvaluation] = {}
+        self.replis_python = 0  # dossiers judged by the Python evaluator after durable-rules refused them
 
     @staticmethod
     def _choisir(moteur: str) -> str:
@@ -99,14 +100,16 @@ class Guichet:
         trois_valeurs = [jeu.evaluer(faits) for faits in lot_faits]
         if self.moteur == "python":
             return trois_valeurs
-        moteur = self._durables.get(jeu.version)
-        if moteur is None:
-            moteur = self._durables[jeu.version] = _charger_durable().MoteurDurable(jeu.regles)
+        durable = _charger_durable()
         try:
+            moteur = self._durables.get(jeu.version)
+            if moteur is None:
+                moteur = self._durables[jeu.version] = durable.MoteurDurable(jeu.regles)
             declenchees = moteur.declenchees(lot_faits)
-        except _charger_durable().ErreurMoteurDurable:
+        except durable.ErreurMoteurDurable:
             # The Python evaluator is the reference semantics: a batch the C engine refuses
-            # (a value it cannot encode) is still judged, never lost.
+            # (a value it cannot encode, a ruleset its parser rejects) is still judged, never lost.
+            self.replis_python += len(lot_faits)
             return trois_valeurs
         # durable-rules decides what fires; the three-valued pass only tells false from unknown.
         return [[True if i in feu else (None if r is None else False) for i, r in enumerate(resultats)]

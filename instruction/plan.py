@@ -56,7 +56,8 @@ class PlanEvaluation:
         self.accompagnement = {i: r.financeur for i, r in enumerate(self.regles) if r.effet == "accompagnement"}
         self.ordre_accompagnement = {a: rang for rang, a in enumerate(ACCOMPAGNEMENTS)}
         self.constats_fixes = [_constat_fixe(r) for r in self.regles]
-        self.tests = [[(t, en_json(t.valeur)) for t in _feuilles(r.condition)] for r in self.regles]
+        self.tests = [[(t, t.champ, t.operateur, en_json(t.valeur)) for t in _feuilles(r.condition)]
+                      for r in self.regles]
         # A test is unknown exactly when its field is (except « renseigne », never unknown).
         self.champs_inconnus_possibles = [
             tuple(dict.fromkeys(t.champ for t in _feuilles(r.condition) if t.operateur != "renseigne"))

@@ -51,3 +51,16 @@ def test_un_lot_refuse_par_durable_est_juge_par_l_evaluateur_python(base, territ
     dossiers = json.loads((Path(__file__).parents[2] / "examples" / "dossiers.json").read_text(encoding="utf-8"))
     durable = list(Guichet(base, territoire, moteur="durable").evaluer_lot(dossiers))
     assert durable == list(guichet_python.evaluer_lot(dossiers))
+
+
+def test_un_ruleset_refuse_par_durable_est_compte_et_juge_par_python(base, territoire, guichet_python, monkeypatch):
+    from instruction.guichet import Guichet
+
+    def refuse(self, regles):
+        raise moteur_durable.ErreurMoteurDurable("error code: 102")
+
+    monkeypatch.setattr(moteur_durable.MoteurDurable, "__init__", refuse)
+    guichet = Guichet(base, territoire, moteur="durable")
+    dossier = {"reference": "R", "date_depot": "2025-03-10", "projet": {"commune_insee": "62119"}}
+    assert guichet.evaluer(dossier) == guichet_python.evaluer(dossier)
+    assert guichet.replis_python == 1
