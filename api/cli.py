@@ -98,7 +98,8 @@ def _ecrire_json(evaluations) -> tuple[int, int]:
 @regles_app.command("export")
 def rules_export(
     format: str = typer.Option("json", "--format", help="json"),
-    date_imposee: Optional[str] = typer.Option(None, "--date", help="Règles en vigueur à cette date (défaut : toutes)."),
+    date_imposee: Optional[str] = typer.Option(
+        None, "--date", help="Règles en vigueur à cette date (défaut : toutes)."),
 ) -> None:
     """Exporte les règles (en vigueur à --date, ou toutes) en JSON."""
     if format != "json":

@@ -8,8 +8,8 @@ from typing import Any
 
 import orjson
 
-from forms.validation import SaisieIllisible
 from forms.csv_contrat import ColonnesInvalides, ligne_vers_dossier, verifier_entete
+from forms.validation import SaisieIllisible
 
 TAILLE_MAX_MO = float(os.environ.get("GUICHET_TAILLE_MAX_MO", "32"))
 
@@ -60,7 +60,8 @@ def _json(chemin: Path, texte: str) -> list[Any]:
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # several JSON values, one per line: JSON Lines
             return _json_lines(texte)
-        raise FichierIllisible(f"{chemin} : JSON invalide ligne {exc.lineno}, colonne {exc.colno} : {exc.msg}") from None
+        ou = f"ligne {exc.lineno}, colonne {exc.colno}"
+        raise FichierIllisible(f"{chemin} : JSON invalide {ou} : {exc.msg}") from None
     if isinstance(contenu, list):
         return contenu
     if isinstance(contenu, dict):

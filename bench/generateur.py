@@ -16,8 +16,15 @@ from typing import Any, Iterator
 from stdnum import luhn
 
 from forms.valeurs import (
-    FINANCEURS, Clientele, Label, Nature, Rayonnement, Secteur, Taille, Thematique, TypeHebergement,
-    TypePorteur, valeurs,
+    FINANCEURS,
+    Clientele,
+    Label,
+    Rayonnement,
+    Secteur,
+    Taille,
+    Thematique,
+    TypeHebergement,
+    valeurs,
 )
 
 GRAINE = 20251122

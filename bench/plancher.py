@@ -9,7 +9,7 @@ une fois dans des variables locales ; on retient la plus rapide comme plancher.
 from datetime import date
 from typing import Any, Callable, Sequence
 
-from rules.conditions import Combinaison, Noeud, Test
+from rules.conditions import Noeud, Test
 from rules.regle import Regle
 
 _GABARITS = {

@@ -332,7 +332,7 @@ def synthese(r: dict) -> None:
     _, croissance, moteur = r["memoire"]
     lignes.append((f"6. mémoire 20k→100k ({moteur})", f"{croissance:+.1f} Mo",
                    f"plate (< {SEUIL_MEMOIRE_MO:g} Mo)", croissance < SEUIL_MEMOIRE_MO))
-    largeurs = [max(len(l[k]) for l in lignes) for k in range(3)]
+    largeurs = [max(len(ligne[k]) for ligne in lignes) for k in range(3)]
     for mesure, valeur, cible, ok in lignes:
         marque = " " if ok is None else ("✓" if ok else "✗")
         print(f"  {mesure:<{largeurs[0]}}  {valeur:<{largeurs[1]}}  {cible:<{largeurs[2]}}  {marque}")

@@ -7,8 +7,17 @@ from stdnum.exceptions import ValidationError
 from stdnum.fr import siret as stdnum_siret
 
 from forms.valeurs import (
-    Clientele, FinanceurId, Label, Nature, Rayonnement, Secteur, StatutFinancement, Taille,
-    Thematique, TypeHebergement, TypePorteur,
+    Clientele,
+    FinanceurId,
+    Label,
+    Nature,
+    Rayonnement,
+    Secteur,
+    StatutFinancement,
+    Taille,
+    Thematique,
+    TypeHebergement,
+    TypePorteur,
 )
 
 Montant = Annotated[float, Field(ge=0, allow_inf_nan=False)]

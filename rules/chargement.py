@@ -158,7 +158,8 @@ def _source(valeur: Any, faute) -> Optional[Source]:
     manque = CLES_SOURCE - set(valeur)
     de_trop = set(valeur) - CLES_SOURCE
     if manque or de_trop:
-        faute(f"« source » : clés attendues document, reference, extrait (manque {sorted(manque)}, en trop {sorted(de_trop)})")
+        faute("« source » : clés attendues document, reference, extrait "
+              f"(manque {sorted(manque)}, en trop {sorted(de_trop)})")
         return None
     if not all(isinstance(valeur[k], str) and valeur[k].strip() for k in CLES_SOURCE):
         faute("« source » : document, reference et extrait sont des textes non vides")

@@ -7,7 +7,7 @@ de règles en vigueur, puis appelé pour chaque dossier.
 """
 from typing import Any, Callable, Optional, Sequence
 
-from rules.conditions import Combinaison, Noeud, Test
+from rules.conditions import Noeud, Test
 from rules.regle import Regle
 
 DECODE: tuple[Optional[bool], ...] = (False, None, None, True)

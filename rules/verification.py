@@ -45,7 +45,9 @@ def verifier_citations(regles: Iterable[Regle], sources: Optional[Path] = None) 
             textes[doc] = normaliser(chemin.read_text(encoding="utf-8")) if chemin.is_file() else None
         texte = textes[doc]
         if texte is None:
-            problemes.append(f"{regle.fichier}: règle {regle.id} : document source introuvable « {doc} » dans {dossier}")
+            ou = f"{regle.fichier}: règle {regle.id}"
+            problemes.append(f"{ou} : document source introuvable « {doc} » dans {dossier}")
         elif normaliser(regle.source.extrait) not in texte:
-            problemes.append(f"{regle.fichier}: règle {regle.id} : extrait absent de {doc} : « {regle.source.extrait[:80]}… »")
+            ou = f"{regle.fichier}: règle {regle.id}"
+            problemes.append(f"{ou} : extrait absent de {doc} : « {regle.source.extrait[:80]}… »")
     return problemes

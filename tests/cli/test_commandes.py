@@ -27,8 +27,9 @@ def test_evaluate_json_donne_un_tableau_au_format_du_contrat():
 
 
 def test_evaluate_csv_et_json_donnent_la_meme_evaluation(tmp_path):
-    from forms.csv_contrat import COLONNES, dossier_vers_ligne
     import csv
+
+    from forms.csv_contrat import COLONNES, dossier_vers_ligne
     dossier = json.loads(EXEMPLE.read_text(encoding="utf-8"))
     chemin = tmp_path / "un.csv"
     with chemin.open("w", newline="", encoding="utf-8") as f:

@@ -12,6 +12,7 @@ def test_chaque_extrait_cite_se_trouve_dans_son_texte(base):
 
 def test_la_verification_detecte_une_citation_inventee(base):
     from dataclasses import replace
+
     from rules.regle import Source
     regle = base.regles[0]
     fausse = replace(regle, source=Source(regle.source.document, regle.source.reference,
@@ -51,7 +52,7 @@ def test_la_bande_ademe_est_celle_du_texte(base):
 
 
 def test_chaque_epci_nomme_par_une_regle_existe_dans_le_territoire(base, territoire):
-    from rules.conditions import Combinaison, Test
+    from rules.conditions import Test
 
     def tests(noeud):
         if isinstance(noeud, Test):

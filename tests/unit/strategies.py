@@ -4,8 +4,17 @@ from datetime import date
 from hypothesis import strategies as st
 
 from forms.valeurs import (
-    FINANCEURS, Clientele, Label, Nature, Rayonnement, Secteur, Taille, Thematique, TypeHebergement,
-    TypePorteur, valeurs,
+    FINANCEURS,
+    Clientele,
+    Label,
+    Nature,
+    Rayonnement,
+    Secteur,
+    Taille,
+    Thematique,
+    TypeHebergement,
+    TypePorteur,
+    valeurs,
 )
 
 COMMUNES = ["62119", "62491", "59400", "62041", "62588", "62108", "59526", "62765", "59350", "80021",

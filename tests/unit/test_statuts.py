@@ -1,6 +1,6 @@
 """La préséance des statuts d'un financeur, sur de petites règles écrites pour le test."""
-from rules.chargement import lire_fichier
 from instruction.statuts import statut_financeur
+from rules.chargement import lire_fichier
 
 REGLES, _ = lire_fichier("t.yaml", """
 regles:
