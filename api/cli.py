@@ -15,7 +15,9 @@ import typer
 from api.lecture import FichierIllisible, lire_dossiers
 from api.parallele import evaluer_en_json
 from api.tableau import tableau
+from instruction.exemples import verifier_exemples
 from instruction.guichet import MOTEURS, Guichet
+from instruction.territoire import territoire_par_defaut
 from rules.base import BaseDeRegles
 from rules.erreurs import ErreursRegles
 from rules.verification import verifier_citations
@@ -119,19 +121,20 @@ def rules_check(
     dossier: Optional[Path] = typer.Option(None, "--dir", help="Dossier des fichiers de règles à vérifier."),
     sources: Optional[Path] = typer.Option(None, "--sources", help="Dossier des textes sources cités."),
 ) -> None:
-    """Valide les fichiers de règles et les citations ; affiche chaque problème."""
+    """Valide les fichiers de règles, leurs citations et leurs exemples ; affiche chaque problème."""
     try:
         base = BaseDeRegles.charger(dossier) if dossier else BaseDeRegles.charger()
     except ErreursRegles as exc:
         for erreur in exc.erreurs:
             typer.echo(str(erreur))
         _arreter(f"{len(exc.erreurs)} problème(s) dans les fichiers de règles")
-    problemes = verifier_citations(base.regles, sources)
+    problemes = verifier_citations(base.regles, sources) + verifier_exemples(base.regles, territoire_par_defaut())
     for probleme in problemes:
         typer.echo(probleme)
     if problemes:
-        _arreter(f"{len(problemes)} citation(s) introuvable(s)")
-    typer.echo(f"{len(base.regles)} règles valides, citations vérifiées.")
+        _arreter(f"{len(problemes)} problème(s) : citations ou exemples")
+    exemples = sum(len(r.exemples) for r in base.regles)
+    typer.echo(f"{len(base.regles)} règles valides, citations vérifiées, {exemples} exemples conformes.")
 
 
 def main() -> None:

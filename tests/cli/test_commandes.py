@@ -84,3 +84,29 @@ def test_le_moteur_python_et_le_moteur_auto_donnent_la_meme_sortie():
     python = json.loads(guichet("evaluate", dossiers, "--engine", "python").stdout)
     auto = json.loads(guichet("evaluate", dossiers).stdout)
     assert python == auto
+
+
+def test_rules_check_signale_un_exemple_qui_ne_tient_plus(tmp_path):
+    (tmp_path / "t.yaml").write_text("""
+regles:
+  - id: t.investissement
+    titre: Investissement
+    financeur: region_hdf
+    effet: prioritaire
+    si: {projet.nature: investissement}
+    message: Priorité à l'investissement.
+    source:
+      document: 000_2cc5c77f9f4957df.txt
+      reference: Article 4.4
+      extrait: Elle interviendra en financement en indiquant la priorité à l'investissement
+    interpretation: false
+    en_vigueur: {du: null, au: null}
+    exemples:
+      - nom: une étude
+        dossier: {projet: {nature: etude}}
+        attendu: applicable
+""", encoding="utf-8")
+    sortie = guichet("rules", "check", "--dir", str(tmp_path))
+    assert sortie.returncode == 2
+    assert "t.yaml: règle t.investissement : exemple « une étude » : attendu applicable, obtenu non_applicable" \
+        in sortie.stdout
