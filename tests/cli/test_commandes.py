@@ -110,3 +110,15 @@ regles:
     assert sortie.returncode == 2
     assert "t.yaml: règle t.investissement : exemple « une étude » : attendu applicable, obtenu non_applicable" \
         in sortie.stdout
+
+
+def test_un_gros_lot_evalue_en_parallele_garde_l_ordre_et_le_contenu(tmp_path, guichet_python):
+    from api.parallele import SEUIL
+    modeles = json.loads((RACINE / "examples" / "dossiers.json").read_text(encoding="utf-8"))
+    lot = [dict(modeles[i % len(modeles)], reference=f"P-{i:05d}") for i in range(SEUIL + 300)]
+    lot[17] = {"reference": "P-INVALIDE", "budget": {"cout_total_ht": -1}}
+    chemin = tmp_path / "gros.jsonl"
+    chemin.write_text("\n".join(json.dumps(d) for d in lot), encoding="utf-8")
+    sortie = guichet("evaluate", str(chemin), "--engine", "python")
+    assert sortie.returncode == 3
+    assert json.loads(sortie.stdout) == list(guichet_python.evaluer_lot(lot))
