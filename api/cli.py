@@ -101,17 +101,18 @@ def _ecrire_json(evaluations) -> tuple[int, int]:
 def rules_export(
     format: str = typer.Option("json", "--format", help="json"),
     date_imposee: Optional[str] = typer.Option(
-        None, "--date", help="Règles en vigueur à cette date (défaut : toutes)."),
+        None, "--date", help="Règles en vigueur à cette date (défaut : aujourd'hui)."),
+    toutes: bool = typer.Option(False, "--toutes", help="Toutes les règles, quelle que soit leur période."),
 ) -> None:
-    """Exporte les règles (en vigueur à --date, ou toutes) en JSON."""
+    """Exporte les règles en vigueur (à --date, aujourd'hui par défaut) en JSON."""
     if format != "json":
         _arreter(f"--format : format inconnu « {format} » ; possible : json")
-    jour = _date(date_imposee)
+    jour = _date(date_imposee) or date.today()
     try:
         base = BaseDeRegles.charger()
     except ErreursRegles as exc:
         _arreter(f"la base de règles est invalide :\n{exc}")
-    regles = base.en_vigueur(jour).regles if jour else base.regles
+    regles = base.regles if toutes else base.en_vigueur(jour).regles
     json.dump([r.en_json() for r in regles], sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
@@ -139,9 +140,16 @@ def rules_check(
 
 def main() -> None:
     try:
-        app()
-    except SystemExit:
-        raise
-    except Exception as exc:  # last guard: the user never sees a traceback
-        typer.echo(f"guichet : erreur interne : {exc}", err=True)
-        sys.exit(1)
+        code = app(standalone_mode=False)
+    except KeyboardInterrupt:
+        typer.echo("guichet : interrompu", err=True)
+        sys.exit(2)
+    except Exception as exc:
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
+            # A usage error (Typer vendors its own click): one line and exit 2, as the contract says.
+            if type(exc).__name__ != "NoArgsIsHelpError":  # the help was just printed
+                typer.echo(f"guichet : {exc.format_message()} (voir guichet --help)", err=True)
+            sys.exit(2)
+        typer.echo(f"guichet : erreur interne : {exc}", err=True)  # last guard: never a traceback
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -46,7 +46,18 @@ def _csv(chemin: Path, texte: str) -> list[Any]:
         verifier_entete(lecteur.fieldnames)
     except ColonnesInvalides as exc:
         raise FichierIllisible(f"{chemin} : {exc}") from None
-    return [ligne_vers_dossier(ligne) for ligne in lecteur]
+    return [_ligne(lecteur, ligne) for ligne in lecteur]
+
+
+def _ligne(lecteur: csv.DictReader, ligne: dict) -> Any:
+    # A shifted row (an unquoted separator, a lost cell) would silently move values to the
+    # wrong columns: the row is refused, the others are evaluated.
+    if None in ligne or None in ligne.values():
+        attendu = len(lecteur.fieldnames or ())
+        return SaisieIllisible(f"ligne {lecteur.line_num}",
+                               f"nombre de cellules différent de l'en-tête ({attendu} attendues) : "
+                               "un séparateur non protégé par des guillemets ?", ligne.get("reference") or None)
+    return ligne_vers_dossier(ligne)
 
 
 def _separateur(texte: str) -> str:

@@ -27,6 +27,9 @@ def verifier_entete(entete: Optional[list[str]]) -> None:
     if not entete:
         raise ColonnesInvalides("le CSV n'a pas de ligne d'en-tête")
     noms = [c.strip() for c in entete]
+    doubles = sorted({c for c in noms if noms.count(c) > 1})
+    if doubles:
+        raise ColonnesInvalides(f"colonnes en double : {', '.join(doubles)}")
     manquantes = [c for c in COLONNES if c not in noms]
     inconnues = [c for c in noms if c not in COLONNES]
     if manquantes:

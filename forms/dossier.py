@@ -1,8 +1,8 @@
 """Le dossier d'entrée du contrat public. Un champ absent ou nul est inconnu, pas faux."""
 from datetime import date
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from stdnum.exceptions import ValidationError
 from stdnum.fr import siret as stdnum_siret
 
@@ -84,13 +84,21 @@ class Financement(_Strict):
 
 
 class Budget(_Strict):
-    cout_total_ht: Optional[Montant] = None
+    cout_total_ht: Optional[Annotated[float, Field(gt=0, allow_inf_nan=False)]] = None
     depenses_investissement: Optional[Montant] = None
     montant_sollicite: Optional[Montant] = None
     financements: Optional[list[Financement]] = None
 
 
 class Dossier(_Strict):
+    @model_validator(mode="before")
+    @classmethod
+    def _blocs_nuls_inconnus(cls, donnees: Any) -> Any:
+        # The contract says null is unknown: a null block is a block with every field unknown.
+        if isinstance(donnees, dict) and any(donnees.get(b, {}) is None for b in ("porteur", "projet", "budget")):
+            return {k: v for k, v in donnees.items() if not (k in ("porteur", "projet", "budget") and v is None)}
+        return donnees
+
     reference: str = Field(min_length=1)
     date_depot: Optional[date] = None
     porteur: Porteur = Field(default_factory=Porteur)

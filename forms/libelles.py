@@ -5,6 +5,7 @@ _MESSAGES = {
     "missing": "champ obligatoire",
     "extra_forbidden": "champ inconnu du contrat : vérifiez l'orthographe",
     "greater_than_equal": "doit être un montant positif ou nul",
+    "greater_than": "doit être un montant strictement positif",
     "finite_number": "doit être un nombre fini",
     "float_type": "doit être un nombre (en euros HT)",
     "float_parsing": "doit être un nombre (en euros HT)",
@@ -26,7 +27,7 @@ _MESSAGES = {
 def message_erreur(erreur: dict[str, Any]) -> str:
     kind = erreur.get("type", "")
     if kind == "literal_error":
-        permis = erreur.get("ctx", {}).get("expected", "")
+        permis = str(erreur.get("ctx", {}).get("expected", "")).replace(" or ", ", ")
         return f"valeur inconnue « {erreur.get('input')} » ; valeurs possibles : {permis}"
     if kind == "value_error":
         return str(erreur.get("ctx", {}).get("error", erreur.get("msg", "valeur invalide")))

@@ -52,6 +52,7 @@ class SaisieIllisible:
     """Une entrée d'un lot qu'on n'a pas pu lire (ex. une ligne JSON Lines cassée)."""
     champ: str
     message: str
+    reference: Optional[str] = None
 
 
 def valider_dossier(donnees: Any) -> tuple[Optional[Dossier], list[ErreurChamp]]:
@@ -70,6 +71,8 @@ def valider_dossier(donnees: Any) -> tuple[Optional[Dossier], list[ErreurChamp]]
 
 
 def reference_de(donnees: Any) -> Optional[str]:
+    if isinstance(donnees, SaisieIllisible):
+        return donnees.reference
     if isinstance(donnees, dict) and isinstance(donnees.get("reference"), str):
         return donnees["reference"]
     return None

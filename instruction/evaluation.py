@@ -61,7 +61,7 @@ def assembler(reference: str, plan: PlanEvaluation, resultats: Sequence[Optional
     manquants = _manquants(sorted(decisives), plan, faits)
     if faits.get("date_depot") is None and "date_depot" not in manquants:
         manquants.insert(0, "date_depot")  # rules were chosen at another date: the avis is provisional
-    reserve = bool(manquants) or any(i in plan.reserve for i in vrais)
+    reserve = bool(manquants) or any(i in plan.reserve_avis for i in vrais)
     orientation = sorted((f for f, s in statuts.items() if s.statut in _OUVERTS),
                          key=lambda f: (RANG[statuts[f].statut], FINANCEURS.index(f)))
     return {

@@ -73,10 +73,4 @@ def _faits_budget(dossier: Dossier, f: dict[str, Any]) -> None:
 
 def champs_du_formulaire(champ: str, dossier_brut: dict[str, Any]) -> tuple[str, ...]:
     """Les champs du formulaire à demander quand `champ` est inconnu."""
-    sources = DEPENDANCES.get(champ, (champ,))
-    manquants = tuple(s for s in sources if _valeur_brute(dossier_brut, s) is None)
-    return manquants or sources
-
-
-def _valeur_brute(faits: dict[str, Any], champ: str) -> Any:
-    return faits.get(champ)
+    return tuple(s for s in DEPENDANCES.get(champ, (champ,)) if dossier_brut.get(s) is None)

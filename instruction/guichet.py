@@ -81,10 +81,12 @@ class Guichet:
                 sorties[position] = {"reference": reference_de(donnees),
                                      "erreurs": [e.en_json() for e in erreurs]}
                 continue
-            jour = date_imposee or dossier.date_depot or date.today()
-            jeu = self.base.en_vigueur(jour)
+            jour = date_imposee or dossier.date_depot
+            jeu = self.base.en_vigueur(jour or date.today())
             jeux[jeu.version] = jeu
+            # Undated: rules in force today are used, but what depends on the date stays unknown.
             faits = faits_du_dossier(dossier, self.territoire, jour)
+            jour = jour or date.today()
             a_evaluer.setdefault(jeu.version, []).append(
                 (position, dossier.reference, f"{jeu.version}@{jour.isoformat()}", faits))
         for version, elements in a_evaluer.items():

@@ -53,6 +53,8 @@ class PlanEvaluation:
             if regle.financeur in self.par_financeur and regle.effet in EFFETS_STATUT + ("montant",):
                 self.par_financeur[regle.financeur].setdefault(regle.effet, []).append(i)
         self.reserve = frozenset(i for i, r in enumerate(self.regles) if r.effet in EFFETS_RESERVE)
+        # A warning about one funder's route (ADEME's "plutôt TPE/PME") is not a reserve on the avis.
+        self.reserve_avis = frozenset(i for i in self.reserve if self.regles[i].financeur in (None, "region_hdf"))
         self.accompagnement = {i: r.financeur for i, r in enumerate(self.regles) if r.effet == "accompagnement"}
         self.ordre_accompagnement = {a: rang for rang, a in enumerate(ACCOMPAGNEMENTS)}
         self.constats_fixes = [_constat_fixe(r) for r in self.regles]

@@ -72,4 +72,5 @@ def _bande(bandes: list[Optional[dict]]) -> Optional[dict]:
     bandes = [b for b in bandes if b]
     if not bandes:
         return None
-    return {"min": max(b["min"] for b in bandes), "max": min(b["max"] for b in bandes)}
+    bande = {"min": max(b["min"] for b in bandes), "max": min(b["max"] for b in bandes)}
+    return bande if bande["min"] <= bande["max"] else None

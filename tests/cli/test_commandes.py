@@ -57,7 +57,7 @@ def test_le_format_table_affiche_une_ligne_par_dossier():
 
 
 def test_rules_export_liste_chaque_regle_avec_sa_source():
-    sortie = guichet("rules", "export", "--format", "json")
+    sortie = guichet("rules", "export", "--format", "json", "--toutes")
     assert sortie.returncode == 0
     regles = json.loads(sortie.stdout)
     assert len(regles) > 50
@@ -67,6 +67,8 @@ def test_rules_export_liste_chaque_regle_avec_sa_source():
     en_2023 = json.loads(guichet("rules", "export", "--format", "json", "--date", "2023-06-01").stdout)
     assert {r["id"] for r in en_2023} < {r["id"] for r in regles}
     assert "ademe.plein_air.2023" in {r["id"] for r in en_2023}
+    aujourd_hui = json.loads(guichet("rules", "export", "--format", "json").stdout)
+    assert "ademe.plein_air.2023" not in {r["id"] for r in aujourd_hui}
 
 
 def test_rules_check_valide_la_base_et_signale_un_fichier_casse(tmp_path):

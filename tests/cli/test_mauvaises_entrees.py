@@ -54,3 +54,12 @@ def test_un_fichier_absent_et_une_option_inconnue_sortent_en_2(tmp_path):
     assert sortie.returncode == 2 and "format inconnu" in sortie.stderr
     sortie = guichet("evaluate", str(DOSSIER / "enum_inconnu.json"), "--date", "2025-02-30")
     assert sortie.returncode == 2 and "date invalide" in sortie.stderr
+
+
+def test_une_commande_mal_formee_sort_en_2_sur_une_ligne():
+    for args in ((), ("evaluate",), ("inconnue",), ("evaluate", "x.json", "--frmat", "json")):
+        sortie = guichet(*args)
+        assert sortie.returncode == 2, args
+        assert "Traceback" not in sortie.stderr + sortie.stdout
+        if args:  # with no argument at all, the help is printed instead
+            assert len(sortie.stderr.strip().splitlines()) == 1, sortie.stderr
