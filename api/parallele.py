@@ -7,6 +7,8 @@ des processus séparés ont chacun leur propre moteur.
 """
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from itertools import islice
 from typing import Any, Iterator, Optional
@@ -32,6 +34,10 @@ def _evaluer_paquet(paquet: list[Any]) -> list[tuple[bytes, bool]]:
     return [_encoder(e) for e in _guichet.evaluer_lot(paquet, _date)]
 
 
+def _travail(paquet: list[Any]) -> list[tuple[bytes, bool]]:
+    return _evaluer_paquet(paquet)  # looked up at call time: the worker runs what the parent had
+
+
 def _paquets(dossiers: list[Any]) -> Iterator[list[Any]]:
     iterateur = iter(dossiers)
     while paquet := list(islice(iterateur, PAQUET)):
@@ -46,6 +52,16 @@ def evaluer_en_json(guichet: Guichet, dossiers: list[Any], jour: Optional[date])
         return
     global _guichet, _date
     _guichet, _date = guichet, jour
-    with multiprocessing.get_context("fork").Pool(processus) as pool:
-        for resultats in pool.imap(_evaluer_paquet, _paquets(dossiers)):
-            yield from resultats
+    paquets = list(_paquets(dossiers))
+    faits = 0
+    try:
+        with ProcessPoolExecutor(processus, mp_context=multiprocessing.get_context("fork")) as pool:
+            for resultats in pool.map(_travail, paquets):
+                yield from resultats
+                faits += 1
+    except BrokenProcessPool:
+        # A worker died (the C engine of durable-rules can crash the process): the batches not
+        # yet written are judged here by the Python evaluator, so no dossier is lost.
+        secours = Guichet(guichet.base, guichet.territoire, moteur="python")
+        for paquet in paquets[faits:]:
+            yield from map(_encoder, secours.evaluer_lot(paquet, jour))

@@ -279,7 +279,8 @@ def mesure_memoire(p: dict) -> tuple[list[tuple[int, float]], float, str]:
     croissance = par_n[MEMOIRE_TOTAL] - par_n[2 * MEMOIRE_PAS]
     print(f"  croissance de 20 000 à 100 000 : {croissance:+.1f} Mo ; débit en processus "
           f"{MEMOIRE_TOTAL / secondes:,.0f} dossiers/s".replace(",", " "))
-    print(f"  dossiers jugés par l'évaluateur Python après un refus de durable-rules : {guichet.replis_python}")
+    print(f"  dossiers jugés par l'évaluateur Python après un refus de durable-rules : {guichet.replis_python} ; "
+          f"désaccords durable / Python : {guichet.desaccords}")
     return serie, croissance, guichet.moteur
 
 

@@ -39,6 +39,7 @@ class Guichet:
         self._durables: dict[str, Any] = {}
         self._plans: dict[str, PlanEvaluation] = {}
         self.replis_python = 0  # dossiers judged by the Python evaluator after durable-rules refused them
+        self.desaccords = 0  # dossiers where durable-rules and the three-valued evaluator disagreed
 
     @staticmethod
     def _choisir(moteur: str) -> str:
@@ -114,6 +115,11 @@ class Guichet:
             self.replis_python += len(lot_faits)
             return trois_valeurs
         # durable-rules decides what fires; the three-valued pass only tells false from unknown.
-        return [[True if i in feu else (None if r is None else False) for i, r in enumerate(resultats)]
-                for feu, resultats in zip(declenchees, trois_valeurs)]
+        # The two never disagree in the tests; a disagreement in production is counted, not hidden.
+        fusion = []
+        for feu, resultats in zip(declenchees, trois_valeurs):
+            decision = [True if i in feu else (None if r is None else False) for i, r in enumerate(resultats)]
+            self.desaccords += decision != resultats
+            fusion.append(decision)
+        return fusion
 

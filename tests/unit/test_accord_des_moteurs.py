@@ -19,6 +19,7 @@ def guichet_durable(base, territoire):
 def test_les_deux_moteurs_donnent_la_meme_evaluation(guichet_python, guichet_durable, dossier):
     assert guichet_durable.moteur == "durable"
     assert guichet_durable.evaluer(dossier) == guichet_python.evaluer(dossier)
+    assert guichet_durable.desaccords == 0
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
