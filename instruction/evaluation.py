@@ -6,21 +6,22 @@ from forms.valeurs import FINANCEURS
 from instruction.faits import champs_du_formulaire
 from instruction.plan import PlanEvaluation
 from instruction.statuts import RANG, StatutFinanceur, statut_financeur
-from rules.conditions import tester
+from rules.evaluateur import DECODE
 
 _RANG_FORMULAIRE = {c: i for i, c in enumerate(ORDRE_DU_FORMULAIRE)}
 _OUVERTS = ("prioritaire", "eligible", "a_completer")
+_SIMPLES = (str, bool, int, float, type(None))
 
 
-def _constat(plan: PlanEvaluation, i: int, faits: dict[str, Any]) -> dict[str, Any]:
+def _constat(plan: PlanEvaluation, i: int, faits: dict[str, Any], tests: tuple[int, ...]) -> dict[str, Any]:
     constat = dict(plan.constats_fixes[i])
-    lire = faits.get
-    constat["conditions"] = [
-        {"champ": champ, "test": operateur, "attendu": attendu, "valeur": _valeur_json(valeur),
-         "resultat": tester(test, valeur)}
-        for test, champ, operateur, attendu in plan.tests[i]
-        for valeur in (lire(champ),)
-    ]
+    conditions = []
+    for k, champ, operateur, attendu in plan.tests[i]:
+        valeur = faits.get(champ)
+        conditions.append({"champ": champ, "test": operateur, "attendu": attendu,
+                           "valeur": valeur if type(valeur) in _SIMPLES else _valeur_json(valeur),
+                           "resultat": DECODE[tests[k]]})
+    constat["conditions"] = conditions
     return constat
 
 
@@ -43,7 +44,8 @@ def _avis(statuts: dict[str, StatutFinanceur], reserve: bool, accompagnement: li
 
 
 def assembler(reference: str, plan: PlanEvaluation, resultats: Sequence[Optional[bool]],
-              faits: dict[str, Any], version: str) -> dict[str, Any]:
+              tests: tuple[int, ...], faits: dict[str, Any], version: str) -> dict[str, Any]:
+    """`tests` : le code (0, 1, 3) de chaque test du jeu, pour expliquer chaque constat."""
     regles = plan.regles
     statuts = {f: statut_financeur(f, plan.par_financeur[f], regles, resultats) for f in FINANCEURS}
     fermes = {f: set(s.motifs) for f, s in statuts.items() if s.statut in ("exclu", "non_concerne")}
@@ -76,7 +78,7 @@ def assembler(reference: str, plan: PlanEvaluation, resultats: Sequence[Optional
         "accompagnement": accompagnement,
         "informations_manquantes": manquants,
         "pieces_requises": [regles[i].piece for i in vrais if regles[i].piece],
-        "constats": [_constat(plan, i, faits) for i in vrais],
+        "constats": [_constat(plan, i, faits, tests) for i in vrais],
         "version_regles": version,
     }
 

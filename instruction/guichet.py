@@ -92,15 +92,17 @@ class Guichet:
                 (position, dossier.reference, f"{jeu.version}@{jour.isoformat()}", faits))
         for version, elements in a_evaluer.items():
             jeu = jeux[version]
-            plan = self._plans.get(version) or self._plans.setdefault(version, PlanEvaluation(jeu.regles))
+            plan = self._plans.get(version) or self._plans.setdefault(version, PlanEvaluation(jeu.regles, jeu.feuilles))
             lot_faits = [faits for *_, faits in elements]
-            for (position, reference, version_complete, faits), resultats in zip(
-                    elements, self._resultats(jeu, lot_faits)):
-                sorties[position] = assembler(reference, plan, resultats, faits, version_complete)
+            trois_valeurs = [jeu.evaluer_avec_tests(faits) for faits in lot_faits]
+            decisions = self._decisions(jeu, lot_faits, [r for r, _ in trois_valeurs])
+            for (position, reference, version_complete, faits), resultats, (_, tests) in zip(
+                    elements, decisions, trois_valeurs):
+                sorties[position] = assembler(reference, plan, resultats, tests, faits, version_complete)
         return sorties  # type: ignore[return-value]
 
-    def _resultats(self, jeu: JeuEnVigueur, lot_faits: list[dict]) -> list[list[Optional[bool]]]:
-        trois_valeurs = [jeu.evaluer(faits) for faits in lot_faits]
+    def _decisions(self, jeu: JeuEnVigueur, lot_faits: list[dict],
+                   trois_valeurs: list[list[Optional[bool]]]) -> list[list[Optional[bool]]]:
         if self.moteur == "python":
             return trois_valeurs
         durable = _charger_durable()

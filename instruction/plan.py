@@ -46,7 +46,8 @@ def _constat_fixe(regle: Regle) -> dict[str, Any]:
 
 
 class PlanEvaluation:
-    def __init__(self, regles: Sequence[Regle]):
+    def __init__(self, regles: Sequence[Regle], feuilles: Sequence[Sequence[int]]):
+        """`feuilles` : pour chaque règle, la position de chacun de ses tests dans le vecteur des tests."""
         self.regles = tuple(regles)
         self.par_financeur: dict[str, dict[str, list[int]]] = {f: {} for f in FINANCEURS}
         for i, regle in enumerate(self.regles):
@@ -58,8 +59,8 @@ class PlanEvaluation:
         self.accompagnement = {i: r.financeur for i, r in enumerate(self.regles) if r.effet == "accompagnement"}
         self.ordre_accompagnement = {a: rang for rang, a in enumerate(ACCOMPAGNEMENTS)}
         self.constats_fixes = [_constat_fixe(r) for r in self.regles]
-        self.tests = [[(t, t.champ, t.operateur, en_json(t.valeur)) for t in _feuilles(r.condition)]
-                      for r in self.regles]
+        self.tests = [[(k, t.champ, t.operateur, en_json(t.valeur)) for k, t in zip(positions, _feuilles(r.condition))]
+                      for r, positions in zip(self.regles, feuilles)]
         # A test is unknown exactly when its field is (except « renseigne », never unknown).
         self.champs_inconnus_possibles = [
             tuple(dict.fromkeys(t.champ for t in _feuilles(r.condition) if t.operateur != "renseigne"))

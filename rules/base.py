@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from rules.chargement import DOSSIER_REGLES, charger_regles
-from rules.evaluateur import DECODE, compiler
+from rules.evaluateur import DECODE, compiler_avec_tests
 from rules.regle import Regle
 
 
@@ -16,6 +16,13 @@ class JeuEnVigueur:
     regles: tuple[Regle, ...]
     version: str
     _fonction: Callable[[dict[str, Any]], tuple[int, ...]] = field(repr=False)
+    _avec_tests: Callable[[dict[str, Any]], tuple[tuple[int, ...], tuple[int, ...]]] = field(repr=False)
+    feuilles: list[list[int]] = field(repr=False)  # per rule, the positions of its leaf tests
+
+    def evaluer_avec_tests(self, faits: dict[str, Any]) -> tuple[list[Optional[bool]], tuple[int, ...]]:
+        """Les résultats des règles, et le code brut (0, 1, 3) de chaque test, pour l'explication."""
+        resultats, tests = self._avec_tests(faits)
+        return [DECODE[x] for x in resultats], tests
 
     def evaluer(self, faits: dict[str, Any]) -> list[Optional[bool]]:
         return [DECODE[x] for x in self._fonction(faits)]
@@ -51,7 +58,7 @@ class BaseDeRegles:
             # The version names the files' hash and the set of rules in force, so an
             # opinion can be reproduced from the same files and the same date.
             sous = hashlib.sha256("\n".join(cle).encode()).hexdigest()[:8]
-            jeu = JeuEnVigueur(regles, f"sha256:{self.empreinte}/{sous}", compiler(regles))
+            jeu = JeuEnVigueur(regles, f"sha256:{self.empreinte}/{sous}", *compiler_avec_tests(regles))
             self._jeux[cle] = jeu
         return jeu
 

@@ -69,14 +69,35 @@ class _Generateur:
         return ou if n.genre == "au_moins_une" else f"NEG[{ou}]"
 
 
+def _tuple(elements: list[str]) -> str:
+    return f"({', '.join(elements)}{',' if len(elements) == 1 else ''})"
+
+
+def _feuilles(noeud: Noeud) -> list[Test]:
+    return [noeud] if isinstance(noeud, Test) else [t for e in noeud.enfants for t in _feuilles(e)]
+
+
 def compiler(regles: Sequence[Regle]) -> Callable[[dict[str, Any]], tuple[int, ...]]:
     """Une fonction faits -> tuple d'entiers (0 faux, 1 inconnu, 3 vrai), un par règle, dans l'ordre."""
+    return compiler_avec_tests(regles)[0]
+
+
+def compiler_avec_tests(regles: Sequence[Regle]):
+    """La fonction des règles, et une seconde qui rend aussi le résultat de chaque test.
+
+    La seconde sert à expliquer les constats sans réévaluer les conditions ; avec elle vient,
+    pour chaque règle, la position de chacune de ses feuilles dans le tuple des tests.
+    """
     gen = _Generateur()
     resultats = [gen.expression(r.condition) for r in regles]
     corps = "\n".join(gen.lignes) or "    pass"
-    source = f"def _evaluer(f):\n{corps}\n    return ({', '.join(resultats)}{',' if len(resultats) == 1 else ''})\n"
+    tests = list(gen.tests.values())
+    source = (f"def _evaluer(f):\n{corps}\n    return {_tuple(resultats)}\n\n"
+              f"def _evaluer_avec_tests(f):\n{corps}\n    return {_tuple(resultats)}, {_tuple(tests)}\n")
     espace: dict[str, Any] = {"NEG": NEG, **gen.constantes}
     exec(compile(source, "<règles compilées>", "exec"), espace)  # noqa: S102 - code we generated
-    fonction = espace["_evaluer"]
+    fonction, avec_tests = espace["_evaluer"], espace["_evaluer_avec_tests"]
     fonction.source = source
-    return fonction
+    position = {t: k for k, t in enumerate(gen.tests)}
+    feuilles = [[position[t] for t in _feuilles(r.condition)] for r in regles]
+    return fonction, avec_tests, feuilles

@@ -57,3 +57,29 @@ def test_un_statut_a_completer_nomme_ce_qui_manque(guichet_python, dossier, oubl
         assert evaluation["informations_manquantes"]
     if evaluation["avis"] == "favorable":
         assert not evaluation["informations_manquantes"]
+
+
+@REGLAGES
+@given(dossier_complet(), st.sampled_from(CHAMPS_OUBLIABLES))
+def test_l_explication_de_chaque_constat_est_celle_de_ses_tests(guichet_python, base, dossier, oubli):
+    from rules.conditions import evaluer
+    evaluation = guichet_python.evaluer(oublier(dossier, *oubli))
+    for constat in evaluation["constats"]:
+        regle = base.regle(constat["regle"])
+        assert [c["resultat"] for c in constat["conditions"]] == \
+            [r for _, _, r in _trace(evaluer, regle, constat)]
+
+
+def _trace(evaluer, regle, constat):
+    # Rebuild the facts the rule read from the explanation itself, then evaluate the tree again.
+    from datetime import date
+    faits = {}
+    for c in constat["conditions"]:
+        valeur = c["valeur"]
+        if isinstance(valeur, list):
+            valeur = tuple(valeur)
+        elif isinstance(valeur, str) and c["champ"] in ("dossier.date_reference", "date_depot",
+                                                          "projet.date_debut_travaux"):
+            valeur = date.fromisoformat(valeur)
+        faits[c["champ"]] = valeur
+    return evaluer(regle.condition, faits).tests
