@@ -4,7 +4,7 @@ from typing import Any, Optional, Sequence
 from forms.libelles import CHAMPS as ORDRE_DU_FORMULAIRE
 from forms.valeurs import FINANCEURS
 from instruction.faits import champs_du_formulaire
-from instruction.plan import PlanEvaluation
+from instruction.plan import PlanEvaluation, en_json
 from instruction.statuts import RANG, StatutFinanceur, statut_financeur
 from rules.evaluateur import DECODE
 
@@ -19,18 +19,10 @@ def _constat(plan: PlanEvaluation, i: int, faits: dict[str, Any], tests: tuple[i
     for k, champ, operateur, attendu in plan.tests[i]:
         valeur = faits.get(champ)
         conditions.append({"champ": champ, "test": operateur, "attendu": attendu,
-                           "valeur": valeur if type(valeur) in _SIMPLES else _valeur_json(valeur),
+                           "valeur": valeur if type(valeur) in _SIMPLES else en_json(valeur),
                            "resultat": DECODE[tests[k]]})
     constat["conditions"] = conditions
     return constat
-
-
-def _valeur_json(valeur: Any) -> Any:
-    if valeur is None or isinstance(valeur, (str, int, float, bool)):
-        return valeur
-    if isinstance(valeur, tuple):
-        return list(valeur)
-    return valeur.isoformat() if hasattr(valeur, "isoformat") else str(valeur)
 
 
 def _avis(statuts: dict[str, StatutFinanceur], reserve: bool, accompagnement: list[str]) -> str:

@@ -7,16 +7,9 @@ from datetime import date
 from typing import Any, Sequence
 
 from forms.valeurs import ACCOMPAGNEMENTS, FINANCEURS
-from rules.conditions import Noeud, Test
 from rules.regle import EFFETS_STATUT, Regle
 
 EFFETS_RESERVE = ("avertissement", "piece_requise")
-
-
-def _feuilles(noeud: Noeud) -> list[Test]:
-    if isinstance(noeud, Test):
-        return [noeud]
-    return [t for enfant in noeud.enfants for t in _feuilles(enfant)]
 
 
 def en_json(valeur: Any) -> Any:
@@ -59,11 +52,11 @@ class PlanEvaluation:
         self.accompagnement = {i: r.financeur for i, r in enumerate(self.regles) if r.effet == "accompagnement"}
         self.ordre_accompagnement = {a: rang for rang, a in enumerate(ACCOMPAGNEMENTS)}
         self.constats_fixes = [_constat_fixe(r) for r in self.regles]
-        self.tests = [[(k, t.champ, t.operateur, en_json(t.valeur)) for k, t in zip(positions, _feuilles(r.condition))]
+        self.tests = [[(k, t.champ, t.operateur, en_json(t.valeur)) for k, t in zip(positions, r.condition.feuilles())]
                       for r, positions in zip(self.regles, feuilles)]
         # A test is unknown exactly when its field is (except « renseigne », never unknown).
         self.champs_inconnus_possibles = [
-            tuple(dict.fromkeys(t.champ for t in _feuilles(r.condition) if t.operateur != "renseigne"))
+            tuple(dict.fromkeys(t.champ for t in r.condition.feuilles() if t.operateur != "renseigne"))
             for r in self.regles
         ]
 

@@ -28,6 +28,9 @@ class Test:
     def champs(self) -> tuple[str, ...]:
         return (self.champ,)
 
+    def feuilles(self) -> tuple["Test", ...]:
+        return (self,)
+
 
 @dataclass(frozen=True)
 class Combinaison:
@@ -39,6 +42,10 @@ class Combinaison:
         for enfant in self.enfants:
             vus.update(dict.fromkeys(enfant.champs()))
         return tuple(vus)
+
+    def feuilles(self) -> tuple[Test, ...]:
+        """Les tests, dans l'ordre où l'évaluation les parcourt (doublons compris)."""
+        return tuple(t for enfant in self.enfants for t in enfant.feuilles())
 
 
 Noeud = Union[Test, Combinaison]

@@ -73,10 +73,6 @@ def _tuple(elements: list[str]) -> str:
     return f"({', '.join(elements)}{',' if len(elements) == 1 else ''})"
 
 
-def _feuilles(noeud: Noeud) -> list[Test]:
-    return [noeud] if isinstance(noeud, Test) else [t for e in noeud.enfants for t in _feuilles(e)]
-
-
 def compiler(regles: Sequence[Regle]) -> Callable[[dict[str, Any]], tuple[int, ...]]:
     """Une fonction faits -> tuple d'entiers (0 faux, 1 inconnu, 3 vrai), un par règle, dans l'ordre."""
     return compiler_avec_tests(regles)[0]
@@ -99,5 +95,5 @@ def compiler_avec_tests(regles: Sequence[Regle]):
     fonction, avec_tests = espace["_evaluer"], espace["_evaluer_avec_tests"]
     fonction.source = source
     position = {t: k for k, t in enumerate(gen.tests)}
-    feuilles = [[position[t] for t in _feuilles(r.condition)] for r in regles]
+    feuilles = [[position[t] for t in r.condition.feuilles()] for r in regles]
     return fonction, avec_tests, feuilles

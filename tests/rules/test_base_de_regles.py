@@ -52,15 +52,6 @@ def test_la_bande_ademe_est_celle_du_texte(base):
 
 
 def test_chaque_epci_nomme_par_une_regle_existe_dans_le_territoire(base, territoire):
-    from rules.conditions import Test
-
-    def tests(noeud):
-        if isinstance(noeud, Test):
-            yield noeud
-        else:
-            for enfant in noeud.enfants:
-                yield from tests(enfant)
-
-    sirens = {v for r in base.regles for t in tests(r.condition) if t.champ == "territoire.epci"
+    sirens = {v for r in base.regles for t in r.condition.feuilles() if t.champ == "territoire.epci"
               for v in (t.valeur if isinstance(t.valeur, frozenset) else {t.valeur})}
     assert sirens and all(territoire.epci_nom(s) for s in sirens), sirens
