@@ -67,3 +67,65 @@ CHAMPS = {
 
 def libelle(champ: str) -> str:
     return CHAMPS.get(champ, champ)
+
+
+# Value labels: the words the avis technique, the comité report and the exports show.
+NOMS_FINANCEURS = {
+    "region_hdf": "Région Hauts-de-France (contrat de destination)",
+    "region_prit": "Région Hauts-de-France (PRIT)",
+    "departement_62": "Département du Pas-de-Calais",
+    "departement_59": "Département du Nord",
+    "ademe_fonds_tourisme_durable": "ADEME — Fonds Tourisme Durable",
+    "leader": "LEADER (GAL)",
+    "epci": "Intercommunalité (dispositif propre)",
+}
+NOMS_ACCOMPAGNEMENTS = {
+    "pas_de_calais_tourisme": "Pas-de-Calais Tourisme",
+    "hauts_de_france_tourisme": "Hauts-de-France Tourisme",
+    "mission_all_design": "Mission Autour du Louvre-Lens (dispositif design)",
+    "office_de_tourisme": "Office de tourisme",
+}
+LIBELLES_STATUTS = {
+    "prioritaire": "Prioritaire",
+    "eligible": "Éligible",
+    "a_completer": "À compléter",
+    "exclu": "Exclu",
+    "non_concerne": "Non concerné",
+}
+LIBELLES_AVIS = {
+    "favorable": "Favorable",
+    "favorable_sous_reserve": "Favorable sous réserve",
+    "a_reorienter": "À réorienter",
+    "defavorable": "Défavorable",
+    "incomplet": "Incomplet",
+}
+LIBELLES_PORTEURS = {
+    "commune": "Commune", "epci": "Intercommunalité (EPCI)", "departement": "Département",
+    "syndicat_mixte": "Syndicat mixte", "etablissement_public": "Établissement public",
+    "association": "Association", "entreprise": "Entreprise", "particulier": "Particulier",
+    "office_de_tourisme": "Office de tourisme", "adrt": "Agence de développement touristique (ADRT)",
+}
+LIBELLES_NATURES = {
+    "investissement": "Investissement", "etude": "Étude", "ingenierie": "Ingénierie",
+    "evenementiel": "Événementiel", "fonctionnement": "Fonctionnement", "promotion": "Promotion",
+}
+LIBELLES_SECTEURS = {
+    "activite": "Activité", "accueil": "Accueil", "hebergement": "Hébergement",
+    "restauration": "Restauration", "mobilite": "Mobilité", "services": "Services",
+}
+
+
+def libelle_valeur(table: dict[str, str], valeur) -> str:
+    """The French label of a value, the value itself when it has none, « non renseigné » when unknown."""
+    if valeur is None:
+        return "non renseigné"
+    return table.get(valeur, str(valeur))
+
+
+def euros(montant) -> str:
+    """« 180 000 € », « 1 250,50 € » : the French way, with a narrow no-break space between thousands."""
+    if montant is None:
+        return "non renseigné"
+    entier, _, centimes = f"{float(montant):,.2f}".partition(".")
+    texte = entier.replace(",", "\u202f") + ("" if centimes == "00" else "," + centimes)
+    return texte + "\u00a0€"

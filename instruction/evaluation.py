@@ -4,8 +4,8 @@ from typing import Any, Optional, Sequence
 from forms.libelles import CHAMPS as ORDRE_DU_FORMULAIRE
 from forms.valeurs import FINANCEURS
 from instruction.faits import champs_du_formulaire
-from instruction.plan import PlanEvaluation, en_json
-from instruction.statuts import RANG, StatutFinanceur, statut_financeur
+from instruction.plan import EFFETS_RESERVE, PlanEvaluation, en_json
+from instruction.statuts import RANG, statut_financeur
 from rules.evaluateur import DECODE
 
 _RANG_FORMULAIRE = {c: i for i, c in enumerate(ORDRE_DU_FORMULAIRE)}
@@ -25,14 +25,28 @@ def _constat(plan: PlanEvaluation, i: int, faits: dict[str, Any], tests: tuple[i
     return constat
 
 
-def _avis(statuts: dict[str, StatutFinanceur], reserve: bool, accompagnement: list[str]) -> str:
-    region = statuts["region_hdf"].statut
+def avis_de(statuts: dict[str, str], reserve: bool, accompagnement: Sequence[str]) -> str:
+    """L'avis tiré du statut de chaque financeur (voir README, « Du dossier à l'avis »)."""
+    region = statuts["region_hdf"]
     if region in ("prioritaire", "eligible"):
         return "favorable_sous_reserve" if reserve else "favorable"
     if region == "a_completer":
         return "incomplet"
-    autres = any(s.statut in _OUVERTS for f, s in statuts.items() if f != "region_hdf")
+    autres = any(s in _OUVERTS for f, s in statuts.items() if f != "region_hdf")
     return "a_reorienter" if autres or accompagnement else "defavorable"
+
+
+def orientation_de(statuts: dict[str, str]) -> list[str]:
+    """Les financeurs ouverts, les plus pertinents d'abord, dans l'ordre du contrat à rang égal."""
+    ouverts = (f for f, s in statuts.items() if s in _OUVERTS)
+    return sorted(ouverts, key=lambda f: (RANG[statuts[f]], FINANCEURS.index(f)))
+
+
+def reserve_de(evaluation: dict[str, Any]) -> bool:
+    """Ce qui réserve un avis favorable : une information manquante, ou un avertissement ou une pièce
+    qui concerne le dossier entier ou la voie Région."""
+    return bool(evaluation["informations_manquantes"]) or any(
+        c["effet"] in EFFETS_RESERVE and c["financeur"] in (None, "region_hdf") for c in evaluation["constats"])
 
 
 def assembler(reference: str, plan: PlanEvaluation, resultats: Sequence[Optional[bool]],
@@ -56,17 +70,16 @@ def assembler(reference: str, plan: PlanEvaluation, resultats: Sequence[Optional
     if faits.get("date_depot") is None and "date_depot" not in manquants:
         manquants.insert(0, "date_depot")  # rules were chosen at another date: the avis is provisional
     reserve = bool(manquants) or any(i in plan.reserve_avis for i in vrais)
-    orientation = sorted((f for f, s in statuts.items() if s.statut in _OUVERTS),
-                         key=lambda f: (RANG[statuts[f].statut], FINANCEURS.index(f)))
+    par_financeur = {f: s.statut for f, s in statuts.items()}
     return {
         "reference": reference,
-        "avis": _avis(statuts, reserve, accompagnement),
+        "avis": avis_de(par_financeur, reserve, accompagnement),
         "financeurs": [
             {"financeur": s.financeur, "statut": s.statut, "motifs": list(s.motifs),
              "montant_indicatif": s.montant_indicatif}
             for s in statuts.values()
         ],
-        "orientation": orientation,
+        "orientation": orientation_de(par_financeur),
         "accompagnement": accompagnement,
         "informations_manquantes": manquants,
         "pieces_requises": [regles[i].piece for i in vrais if regles[i].piece],

@@ -65,7 +65,7 @@ class Zone:
     note: str = ""
 
 
-class _Lecteur:
+class LecteurDonnees:
     """Lit un fichier de données en nommant le fichier et l'objet fautif dans chaque erreur."""
 
     def __init__(self, fichier: Path):
@@ -185,7 +185,7 @@ class Territoire:
         return tuple(self._zones.values())
 
 
-class _LecteurContrats(_Lecteur):
+class _LecteurContrats(LecteurDonnees):
     def __init__(self, fichier: Path, communes: dict[str, Commune], epci_noms: dict[str, str]):
         super().__init__(fichier)
         self.communes = communes

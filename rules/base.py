@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from rules.chargement import DOSSIER_REGLES, charger_regles
+from rules.chargement import DOSSIER_REGLES, charger_regles, regles_des_textes
 from rules.evaluateur import DECODE, compiler_avec_tests
 from rules.regle import Regle
 
@@ -34,6 +34,7 @@ class JeuEnVigueur:
 class BaseDeRegles:
     def __init__(self, regles: list[Regle], textes: dict[str, str]):
         self.regles = tuple(regles)
+        self.textes = dict(textes)  # kept so that a stored opinion can name, and keep, its rule files
         empreinte = hashlib.sha256()
         for nom in sorted(textes):
             empreinte.update(nom.encode() + b"\0" + textes[nom].encode() + b"\0")
@@ -44,6 +45,11 @@ class BaseDeRegles:
     @classmethod
     def charger(cls, dossier: Path = DOSSIER_REGLES) -> "BaseDeRegles":
         return cls(*charger_regles(dossier))
+
+    @classmethod
+    def depuis_textes(cls, textes: dict[str, str]) -> "BaseDeRegles":
+        """Une version conservée des fichiers de règles (même empreinte, mêmes règles)."""
+        return cls(regles_des_textes(textes), textes)
 
     def en_vigueur(self, jour: date) -> JeuEnVigueur:
         jeu = self._par_jour.get(jour)

@@ -36,23 +36,26 @@ def charger_regles(dossier: Path = DOSSIER_REGLES) -> tuple[list[Regle], dict[st
     fichiers = sorted(Path(dossier).glob("*.yaml"))
     if not fichiers:
         raise ErreursRegles([ErreurRegle(str(dossier), "aucun fichier de règles (*.yaml)")])
+    textes = {chemin.name: chemin.read_text(encoding="utf-8") for chemin in fichiers}
+    return regles_des_textes(textes), textes
+
+
+def regles_des_textes(textes: dict[str, str]) -> list[Regle]:
+    """Les règles de fichiers déjà lus (nom -> texte) : ceux d'un dossier, ou une version conservée."""
     regles: list[Regle] = []
-    textes: dict[str, str] = {}
     fautes: list[ErreurRegle] = []
     vus: dict[str, str] = {}
-    for chemin in fichiers:
-        texte = chemin.read_text(encoding="utf-8")
-        textes[chemin.name] = texte
-        lues, erreurs = lire_fichier(chemin.name, texte)
+    for nom in sorted(textes):
+        lues, erreurs = lire_fichier(nom, textes[nom])
         fautes.extend(erreurs)
         for regle in lues:
             if regle.id in vus:
-                fautes.append(ErreurRegle(chemin.name, f"identifiant en double (déjà dans {vus[regle.id]})", regle.id))
-            vus[regle.id] = chemin.name
+                fautes.append(ErreurRegle(nom, f"identifiant en double (déjà dans {vus[regle.id]})", regle.id))
+            vus[regle.id] = nom
             regles.append(regle)
     if fautes:
         raise ErreursRegles(fautes)
-    return regles, textes
+    return regles
 
 
 def lire_fichier(nom: str, texte: str) -> tuple[list[Regle], list[ErreurRegle]]:

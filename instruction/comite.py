@@ -1,0 +1,56 @@
+"""Le comité technique d'un contrat de destination : sa date, ses membres, son ordre du jour.
+
+Art. 5.2 du contrat Lys Artois : un représentant technique de chaque structure, et « selon
+les sujets » des techniciens experts. Les membres par défaut sont ceux que le contrat nomme
+(`data/contrats.yaml`) ; on peut en nommer les représentants et ajouter des experts.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Optional
+
+from instruction.erreurs import ErreurInstruction, SaisieRefusee
+from instruction.territoire import Contrat
+
+
+@dataclass(frozen=True)
+class Membre:
+    structure: str
+    representant: str = ""
+
+
+@dataclass
+class Comite:
+    code: str
+    date: date
+    contrat: str
+    membres: list[Membre]
+    ordre_du_jour: list[str] = field(default_factory=list)  # dossier references, in order of examination
+    controles: list[dict[str, Any]] = field(default_factory=list)  # cross-dossier findings, last evaluation
+    evalue_le: Optional[datetime] = None
+    version_regles: Optional[str] = None
+
+    @classmethod
+    def creer(cls, contrat: Contrat, jour: date, code: Optional[str] = None,
+              membres: Optional[list[Membre]] = None) -> "Comite":
+        if not contrat.en_vigueur(jour):
+            raise SaisieRefusee("date", f"le {jour.isoformat()} est hors de la période du contrat « {contrat.nom} » "
+                                        f"({contrat.du.isoformat()} – {contrat.au.isoformat()})")
+        if membres is None:
+            membres = [Membre(s) for s in contrat.comite_technique]
+        if not membres:
+            raise SaisieRefusee("membres", f"le contrat « {contrat.nom} » ne nomme pas de comité technique : "
+                                           "donnez ses membres")
+        code = (code or f"{contrat.id}-{jour.isoformat()}").strip()
+        if not code:
+            raise SaisieRefusee("code", "le code du comité ne doit pas être vide")
+        return cls(code=code, date=jour, contrat=contrat.id, membres=list(membres))
+
+    def inscrire(self, reference: str) -> None:
+        if reference in self.ordre_du_jour:
+            raise ErreurInstruction(f"déjà à l'ordre du jour du comité « {self.code} »", reference)
+        self.ordre_du_jour.append(reference)
+
+    def retirer(self, reference: str) -> None:
+        if reference not in self.ordre_du_jour:
+            raise ErreurInstruction(f"absent de l'ordre du jour du comité « {self.code} »", reference)
+        self.ordre_du_jour.remove(reference)

@@ -1,0 +1,202 @@
+"""Les contrôles croisés d'une réunion du comité : ce que seule la liste entière des dossiers montre.
+
+Le moteur de règles rapproche les dossiers (jointures sur le SIREN, la commune, les montants…)
+avec tous les dossiers de la réunion comme faits d'une même session ; ce module prépare ces
+faits, puis lit les rapprochements : porteur en double, projet en double, cumul de minimis
+d'une entreprise, total demandé à chaque financeur. Le sens de chaque contrôle et sa source
+sont des données (`data/controles_comite.yaml`).
+"""
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Callable, Optional, Sequence
+
+import yaml
+
+from forms.dossier import Dossier
+from forms.libelles import euros
+from forms.valeurs import FINANCEURS
+from instruction.territoire import DOSSIER_DONNEES, LecteurDonnees
+from rules.jointures import Jointure
+from rules.regle import Source
+from rules.yaml_strict import lire_yaml
+
+FICHIER = DOSSIER_DONNEES / "controles_comite.yaml"
+Apparieur = Callable[[Sequence[Jointure], Sequence[dict[str, Any]]], dict[str, list[tuple[int, int]]]]
+
+PORTEUR_EN_DOUBLE = "comite.porteur_en_double"
+PROJET_EN_DOUBLE = "comite.projet_en_double"
+MINIMIS = "comite.minimis_cumul"
+DEMANDES = "comite.demandes_par_financeur"
+_GRAVITES = ("information", "alerte")
+
+JOINTURES = (
+    Jointure(PORTEUR_EN_DOUBLE, ("dossier", "dossier"), (("siren", "siren"),)),
+    Jointure(PROJET_EN_DOUBLE, ("dossier", "dossier"),
+             (("commune", "commune"), ("nature", "nature"), ("cout", "cout"), ("sollicite", "sollicite"))),
+    Jointure(MINIMIS, ("dossier", "dossier"), (("siren", "siren"),),
+             ((("type", "entreprise"),), (("type", "entreprise"),))),
+    Jointure(DEMANDES, ("financeur", "demande"), (("code", "financeur"),)),
+)
+
+
+@dataclass(frozen=True)
+class Plafond:
+    montant: int
+    du: date
+    au: date
+    source: Source
+
+
+@dataclass(frozen=True)
+class Controle:
+    id: str
+    titre: str
+    gravite: str
+    message: str
+    interpretation: bool
+    source: Optional[Source]
+    plafonds: tuple[Plafond, ...] = ()
+    fichier: str = FICHIER.name
+
+    def sources(self) -> tuple[Source, ...]:
+        return ((self.source,) if self.source else ()) + tuple(p.source for p in self.plafonds)
+
+
+def charger_controles(fichier: Path = FICHIER) -> dict[str, Controle]:
+    lecteur = LecteurDonnees(fichier)
+    try:
+        brut = lire_yaml(fichier.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise lecteur.erreur("", f"fichier illisible : {exc}") from None
+    entrees = lecteur.cle(brut, "controles", dict, "")
+    attendus = {PORTEUR_EN_DOUBLE, PROJET_EN_DOUBLE, MINIMIS}
+    if set(entrees) != attendus:
+        raise lecteur.erreur("", f"contrôles attendus : {', '.join(sorted(attendus))} ; "
+                                 f"trouvés : {', '.join(sorted(map(str, entrees)))}")
+    controles = {}
+    for cid, d in entrees.items():
+        ou = f"contrôle {cid}"
+        gravite = lecteur.cle(d, "gravite", str, ou)
+        if gravite not in _GRAVITES:
+            raise lecteur.erreur(ou, f"gravité « {gravite} » inconnue ; possibles : {', '.join(_GRAVITES)}")
+        plafonds = tuple(
+            Plafond(lecteur.cle(p, "montant", int, f"{ou}, plafond"),
+                    lecteur.jour(lecteur.cle(p, "en_vigueur", dict, f"{ou}, plafond"), "du", f"{ou}, plafond"),
+                    lecteur.jour(p["en_vigueur"], "au", f"{ou}, plafond"),
+                    lecteur.source(lecteur.cle(p, "source", dict, f"{ou}, plafond"), f"{ou}, plafond"))
+            for p in lecteur.cle(d, "plafonds", list, ou, []))
+        source = lecteur.cle(d, "source", dict, ou, None)
+        if source is None and not plafonds:
+            raise lecteur.erreur(ou, "une source (ou des plafonds sourcés) est obligatoire")
+        controles[cid] = Controle(
+            id=cid, titre=lecteur.cle(d, "titre", str, ou), gravite=gravite,
+            message=" ".join(lecteur.cle(d, "message", str, ou).split()),
+            interpretation=lecteur.cle(d, "interpretation", bool, ou),
+            source=lecteur.source(source, ou) if source else None, plafonds=plafonds)
+    return controles
+
+
+@lru_cache(maxsize=1)
+def controles_par_defaut() -> dict[str, Controle]:
+    return charger_controles()
+
+
+def _decimal(x: Optional[float]) -> Optional[Decimal]:
+    return None if x is None else Decimal(repr(x))
+
+
+def faits_du_comite(dossiers: Sequence[Dossier]) -> list[dict[str, Any]]:
+    """Les faits d'une réunion : un par dossier, un par demande à un financeur, un par financeur."""
+    faits: list[dict[str, Any]] = []
+    for position, d in enumerate(dossiers):
+        siren = d.porteur.siret[:9] if d.porteur.siret else None
+        faits.append({"genre": "dossier", "position": position, "siren": siren,
+                      "type": d.porteur.type, "commune": d.projet.commune_insee, "nature": d.projet.nature,
+                      "cout": d.budget.cout_total_ht, "sollicite": d.budget.montant_sollicite})
+        if d.budget.montant_sollicite is not None:
+            # The amount asked through the guichet is asked of the contract, hence of the Région.
+            faits.append({"genre": "demande", "position": position, "financeur": "region_hdf",
+                          "montant": d.budget.montant_sollicite, "statut": "sollicite"})
+        for f in d.budget.financements or ():
+            faits.append({"genre": "demande", "position": position, "financeur": f.financeur,
+                          "montant": f.montant, "statut": f.statut})
+    faits.extend({"genre": "financeur", "code": f} for f in FINANCEURS)
+    return faits
+
+
+def _groupes(paires: list[tuple[int, int]]) -> list[list[int]]:
+    """Les composantes connexes des paires : trois dossiers d'un même porteur font un seul groupe."""
+    parent: dict[int, int] = {}
+
+    def racine(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in paires:
+        parent[racine(i)] = racine(j)
+    groupes: dict[int, list[int]] = {}
+    for i in parent:
+        groupes.setdefault(racine(i), []).append(i)
+    return sorted(sorted(g) for g in groupes.values())
+
+
+def controler(dossiers: Sequence[Dossier], jour: date, apparier: Apparieur,
+              controles: Optional[dict[str, Controle]] = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(constats croisés, total demandé à chaque financeur) pour les dossiers valides d'une réunion."""
+    controles = controles or controles_par_defaut()
+    faits = faits_du_comite(dossiers)
+    paires = apparier(JOINTURES, faits)
+    constats = []
+    for cid in (PROJET_EN_DOUBLE, MINIMIS, PORTEUR_EN_DOUBLE):
+        for groupe in _groupes(paires.get(cid, [])):
+            membres = [dossiers[faits[i]["position"]] for i in groupe]
+            constat = _constat(controles[cid], membres, jour)
+            if constat:
+                constats.append(constat)
+    return constats, _totaux(faits, paires.get(DEMANDES, []))
+
+
+def _constat(controle: Controle, membres: list[Dossier], jour: date) -> Optional[dict[str, Any]]:
+    premier = membres[0]
+    valeurs: dict[str, Any] = {"nombre": len(membres), "siren": (premier.porteur.siret or "")[:9]}
+    source = controle.source
+    if controle.id == PROJET_EN_DOUBLE:
+        titres = [m.projet.titre or "sans titre" for m in membres]
+        valeurs.update(cout=euros(premier.budget.cout_total_ht), sollicite=euros(premier.budget.montant_sollicite),
+                       titres=("identiques" if len(set(titres)) == 1 else "différents") + " (« "
+                       + " », « ".join(titres) + " »)")
+    elif controle.id == MINIMIS:
+        plafond = next((p for p in controle.plafonds if p.du <= jour <= p.au), None)
+        if plafond is None:
+            return None  # no ceiling in force at the meeting's date: the texts say nothing
+        demande = sum(_decimal(m.budget.montant_sollicite) or Decimal(0) for m in membres)
+        connues = [m.porteur.aides_minimis_3_ans for m in membres if m.porteur.aides_minimis_3_ans is not None]
+        # Each dossier declares the same past aid of the same company: count it once, the largest.
+        anterieures = _decimal(max(connues)) if connues else Decimal(0)
+        cumul = demande + anterieures
+        if cumul <= plafond.montant and connues:
+            return None
+        valeurs.update(sollicite=euros(demande), plafond=euros(plafond.montant), cumul=euros(cumul),
+                       anterieures=euros(anterieures) if connues else "non déclarées (0 € compté)")
+        source = plafond.source
+    return {
+        "controle": controle.id, "titre": controle.titre, "gravite": controle.gravite,
+        "dossiers": [m.reference for m in membres], "message": controle.message.format(**valeurs),
+        "source": source.en_json() if source else None, "interpretation": controle.interpretation,
+    }
+
+
+def _totaux(faits: list[dict[str, Any]], paires: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    totaux = {f: {"financeur": f, "dossiers": set(), "sollicite": Decimal(0), "acquis": Decimal(0)}
+              for f in FINANCEURS}
+    for i, j in paires:
+        demande = faits[j]
+        ligne = totaux[faits[i]["code"]]
+        ligne["dossiers"].add(demande["position"])
+        ligne[demande["statut"]] += _decimal(demande["montant"])
+    return [{**t, "dossiers": len(t["dossiers"])} for t in totaux.values()]

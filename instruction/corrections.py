@@ -1,0 +1,164 @@
+"""Les corrections de l'instructeur : ce qu'il change au calcul, pourquoi, et ce qu'elles deviennent
+quand le dossier est réévalué.
+
+Une correction ne remplace jamais le calcul : l'avis montre les deux côte à côte. Elle survit
+aux réévaluations ; si le nouveau calcul ne dit plus ce qu'il disait quand elle a été écrite,
+elle est signalée « à revoir » au lieu d'être effacée ou appliquée en silence.
+"""
+import copy
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any, Optional
+
+from forms.libelles import LIBELLES_AVIS, LIBELLES_STATUTS, NOMS_FINANCEURS
+from instruction.erreurs import SaisieRefusee
+from instruction.evaluation import avis_de, orientation_de, reserve_de
+
+STATUT = "statut"
+AVIS_GENRE = "avis"
+CONSTAT_AJOUTE = "constat_ajoute"
+CONSTAT_ECARTE = "constat_ecarte"
+GENRES = (STATUT, AVIS_GENRE, CONSTAT_AJOUTE, CONSTAT_ECARTE)
+PRESENT, ABSENT = "present", "absent"
+
+
+@dataclass(frozen=True)
+class Correction:
+    numero: int
+    genre: str
+    cible: Optional[str]  # the funder (statut, constat_ajoute), the rule (constat_ecarte), None (avis)
+    valeur: str  # the corrected status or avis, or the text of an added finding
+    valeur_calculee: Optional[str]  # what the computation said when the correction was written
+    justification: str
+    auteur: str
+    quand: datetime
+    evaluation: int  # the number of the evaluation the instructor was reading
+    a_revoir: bool = False
+    motif_revue: str = ""
+    retiree: bool = False
+    retrait: str = ""  # who withdrew it and why
+
+    @property
+    def active(self) -> bool:
+        return not self.retiree
+
+
+def verifier(genre: str, cible: Optional[str], valeur: str, justification: str, evaluation: dict[str, Any],
+             reference: Optional[str] = None) -> None:
+    """Refuse une correction incomplète ou hors des valeurs permises, en nommant le champ."""
+    def refus(champ: str, message: str) -> SaisieRefusee:
+        return SaisieRefusee(champ, message, reference)
+
+    if genre not in GENRES:
+        raise refus("genre", f"« {genre} » inconnu ; possibles : {', '.join(GENRES)}")
+    if not justification or not justification.strip():
+        raise refus("justification", "une correction exige une justification écrite")
+    if genre == STATUT:
+        if cible not in NOMS_FINANCEURS:
+            raise refus("financeur", f"« {cible} » inconnu ; possibles : {', '.join(NOMS_FINANCEURS)}")
+        if valeur not in LIBELLES_STATUTS:
+            raise refus("valeur", f"statut « {valeur} » inconnu ; possibles : {', '.join(LIBELLES_STATUTS)}")
+    elif genre == AVIS_GENRE:
+        if valeur not in LIBELLES_AVIS:
+            raise refus("valeur", f"avis « {valeur} » inconnu ; possibles : {', '.join(LIBELLES_AVIS)}")
+    elif genre == CONSTAT_AJOUTE:
+        if cible is not None and cible not in NOMS_FINANCEURS:
+            raise refus("financeur", f"« {cible} » inconnu ; possibles : {', '.join(NOMS_FINANCEURS)} ou aucun")
+        if not valeur or not valeur.strip():
+            raise refus("valeur", "le constat ajouté a besoin d'un texte")
+    elif not any(c["regle"] == cible for c in evaluation["constats"]):
+        presents = ", ".join(c["regle"] for c in evaluation["constats"]) or "aucun"
+        raise refus("regle", f"« {cible} » n'est pas un constat de la dernière évaluation ; constats : {presents}")
+    if genre in (STATUT, AVIS_GENRE) and valeur == valeur_calculee(genre, cible, evaluation):
+        raise refus("valeur", f"le calcul donne déjà « {valeur} » : rien à corriger")
+
+
+def valeur_calculee(genre: str, cible: Optional[str], evaluation: dict[str, Any]) -> Optional[str]:
+    """Ce que le calcul dit de l'objet corrigé : un statut, un avis, ou la présence d'un constat."""
+    if genre == STATUT:
+        return next(f["statut"] for f in evaluation["financeurs"] if f["financeur"] == cible)
+    if genre == AVIS_GENRE:
+        return evaluation["avis"]
+    if genre == CONSTAT_ECARTE:
+        return PRESENT if any(c["regle"] == cible for c in evaluation["constats"]) else ABSENT
+    return None  # an added finding does not depend on the computation
+
+
+def reconcilier(corrections: list[Correction], evaluation: dict[str, Any]) -> list[Correction]:
+    """Après une réévaluation : chaque correction active dont le calcul a bougé est « à revoir »."""
+    resultat = []
+    for c in corrections:
+        nouveau = valeur_calculee(c.genre, c.cible, evaluation)
+        if c.active and nouveau != c.valeur_calculee:
+            c = replace(c, a_revoir=True, motif_revue=_motif(c, nouveau))
+        resultat.append(c)
+    return resultat
+
+
+def _motif(c: Correction, nouveau: Optional[str]) -> str:
+    if c.genre == CONSTAT_ECARTE:
+        return "le constat écarté n'apparaît plus dans le calcul" if nouveau == ABSENT else \
+            "le constat écarté est réapparu dans le calcul"
+    if nouveau == c.valeur:
+        return f"le nouveau calcul donne « {nouveau} », comme la correction : elle peut être retirée"
+    return f"le calcul a changé : « {c.valeur_calculee} » → « {nouveau} » ; la correction retient « {c.valeur} »"
+
+
+def appliquer(evaluation: dict[str, Any], corrections: list[Correction]) -> dict[str, Any]:
+    """L'évaluation retenue : le calcul, corrigé par les corrections actives (même à revoir)."""
+    retenue = copy.deepcopy(evaluation)
+    actives = [c for c in corrections if c.active]
+    statuts = {c.cible: c.valeur for c in actives if c.genre == STATUT}
+    for f in retenue["financeurs"]:
+        if f["financeur"] in statuts:
+            f["statut"] = statuts[f["financeur"]]
+    ecartes = {c.cible for c in actives if c.genre == CONSTAT_ECARTE}
+    retenue["constats"] = [c for c in retenue["constats"] if c["regle"] not in ecartes]
+    retenue["constats"] += [_constat_ajoute(c) for c in actives if c.genre == CONSTAT_AJOUTE]
+    par_financeur = {f["financeur"]: f["statut"] for f in retenue["financeurs"]}
+    retenue["orientation"] = orientation_de(par_financeur)
+    avis = [c.valeur for c in actives if c.genre == AVIS_GENRE]
+    # Without an explicit avis correction, the avis follows the corrected statuses by the same rule.
+    retenue["avis"] = avis[-1] if avis else avis_de(par_financeur, reserve_de(retenue), retenue["accompagnement"])
+    return retenue
+
+
+def _constat_ajoute(c: Correction) -> dict[str, Any]:
+    return {"regle": f"instructeur.{c.numero}", "financeur": c.cible, "effet": "information",
+            "message": c.valeur, "source": {"document": "Instruction", "reference": f"Correction n° {c.numero}",
+                                            "extrait": c.justification},
+            "interpretation": True, "auteur": c.auteur}
+
+
+def cote_a_cote(evaluation: dict[str, Any], corrections: list[Correction]) -> list[dict[str, Any]]:
+    """Une ligne par objet corrigé : le calcul, la valeur retenue, qui, quand, pourquoi."""
+    lignes = []
+    for c in corrections:
+        calcule = valeur_calculee(c.genre, c.cible, evaluation)
+        lignes.append({
+            "numero": c.numero, "genre": c.genre, "objet": _objet(c), "calcule": _lisible(c.genre, calcule),
+            "corrige": _lisible(c.genre, c.valeur) if c.genre != CONSTAT_ECARTE else "écarté",
+            "justification": c.justification, "auteur": c.auteur, "quand": c.quand,
+            "a_revoir": c.a_revoir, "motif_revue": c.motif_revue, "retiree": c.retiree, "retrait": c.retrait,
+        })
+    return lignes
+
+
+def _objet(c: Correction) -> str:
+    if c.genre == STATUT:
+        return f"Statut — {NOMS_FINANCEURS[c.cible]}"
+    if c.genre == AVIS_GENRE:
+        return "Avis technique"
+    if c.genre == CONSTAT_ECARTE:
+        return f"Constat {c.cible}"
+    return "Constat ajouté" + (f" — {NOMS_FINANCEURS[c.cible]}" if c.cible else "")
+
+
+def _lisible(genre: str, valeur: Optional[str]) -> str:
+    if genre == STATUT:
+        return LIBELLES_STATUTS.get(valeur, valeur or "—")
+    if genre == AVIS_GENRE:
+        return LIBELLES_AVIS.get(valeur, valeur or "—")
+    if genre == CONSTAT_ECARTE:
+        return {PRESENT: "présent", ABSENT: "absent"}.get(valeur, "—")
+    return valeur or "—"

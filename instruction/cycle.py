@@ -1,0 +1,64 @@
+"""Le cycle de vie d'un dossier : ses états et les passages permis de l'un à l'autre.
+
+brouillon → depose → en_instruction → avis_rendu → inscrit_comite → decide, et
+classe_sans_suite depuis tout état ouvert. Deux retours en arrière servent l'instruction
+réelle : rouvrir l'instruction après un avis (le porteur a complété son dossier) et retirer
+un dossier de l'ordre du jour d'un comité.
+"""
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Optional
+
+BROUILLON = "brouillon"
+DEPOSE = "depose"
+EN_INSTRUCTION = "en_instruction"
+AVIS_RENDU = "avis_rendu"
+INSCRIT_COMITE = "inscrit_comite"
+DECIDE = "decide"
+CLASSE_SANS_SUITE = "classe_sans_suite"
+
+ETATS = (BROUILLON, DEPOSE, EN_INSTRUCTION, AVIS_RENDU, INSCRIT_COMITE, DECIDE, CLASSE_SANS_SUITE)
+FINAUX = (DECIDE, CLASSE_SANS_SUITE)
+OUVERTS = tuple(e for e in ETATS if e not in FINAUX)
+
+_SUIVANTS: dict[str, tuple[str, ...]] = {
+    BROUILLON: (DEPOSE,),
+    DEPOSE: (EN_INSTRUCTION,),
+    EN_INSTRUCTION: (AVIS_RENDU,),
+    AVIS_RENDU: (INSCRIT_COMITE, EN_INSTRUCTION),
+    INSCRIT_COMITE: (DECIDE, AVIS_RENDU),
+    DECIDE: (),
+    CLASSE_SANS_SUITE: (),
+}
+
+LIBELLES = {
+    BROUILLON: "Brouillon",
+    DEPOSE: "Déposé",
+    EN_INSTRUCTION: "En instruction",
+    AVIS_RENDU: "Avis rendu",
+    INSCRIT_COMITE: "Inscrit en comité",
+    DECIDE: "Décidé",
+    CLASSE_SANS_SUITE: "Classé sans suite",
+}
+
+DECISIONS = ("favorable", "defavorable", "ajourne")
+LIBELLES_DECISIONS = {"favorable": "Favorable", "defavorable": "Défavorable", "ajourne": "Ajourné"}
+
+
+def suivants(etat: str) -> tuple[str, ...]:
+    """Les états où l'on peut aller depuis `etat`, classement sans suite compris."""
+    return _SUIVANTS[etat] + ((CLASSE_SANS_SUITE,) if etat in OUVERTS else ())
+
+
+def permise(de: str, vers: str) -> bool:
+    return vers in suivants(de)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """Un passage d'état tel qu'il a eu lieu : qui, quand, d'où, vers où et pourquoi."""
+    de: Optional[str]  # None for the creation of the dossier
+    vers: str
+    auteur: str
+    quand: datetime
+    motif: str

@@ -1,0 +1,95 @@
+"""Le rapport du comité technique, prêt à mettre en page : l'en-tête de la réunion, le tableau de
+synthèse, l'ordre du jour, les contrôles croisés, les totaux par financeur et le relevé des décisions.
+
+Tout est décidé ici ; les gabarits et les exports ne font que présenter ces valeurs.
+"""
+from datetime import datetime
+from typing import Any, Optional, Sequence
+
+from forms.libelles import LIBELLES_AVIS, LIBELLES_PORTEURS, LIBELLES_STATUTS, NOMS_FINANCEURS
+from forms.valeurs import FINANCEURS
+from instruction.comite import Comite
+from instruction.cycle import LIBELLES, LIBELLES_DECISIONS
+from instruction.dossier_instruit import DossierInstruit
+from instruction.territoire import Contrat, Territoire
+
+
+def _commune(territoire: Territoire, insee: Optional[str]) -> str:
+    commune = territoire.commune(insee)
+    return f"{commune.nom} ({insee})" if commune else (insee or "non renseignée")
+
+
+def ligne(rang: int, dossier: DossierInstruit, territoire: Territoire) -> dict[str, Any]:
+    d = dossier.donnees
+    evaluation = dossier.derniere_evaluation
+    calcule = evaluation.resultat if evaluation else None
+    retenue = dossier.evaluation_retenue()
+    statuts = {f["financeur"]: f["statut"] for f in retenue["financeurs"]} if retenue else {}
+    decisions = {x.financeur: x.decision for x in dossier.decisions}
+    return {
+        "rang": rang,
+        "reference": d.reference,
+        "titre": d.projet.titre or "sans titre",
+        "porteur": d.porteur.nom or "non renseigné",
+        "type_porteur": LIBELLES_PORTEURS.get(d.porteur.type, "non renseigné"),
+        "commune": _commune(territoire, d.projet.commune_insee),
+        "cout_total_ht": d.budget.cout_total_ht,
+        "montant_sollicite": d.budget.montant_sollicite,
+        "etat": dossier.etat,
+        "etat_libelle": LIBELLES[dossier.etat],
+        "evalue": evaluation is not None,
+        "avis": retenue["avis"] if retenue else None,
+        "avis_libelle": LIBELLES_AVIS[retenue["avis"]] if retenue else "non évalué",
+        "avis_calcule": calcule["avis"] if calcule else None,
+        "avis_corrige": bool(calcule and retenue and calcule["avis"] != retenue["avis"]),
+        "statuts": {f: statuts.get(f) for f in FINANCEURS},
+        "statuts_libelles": {f: LIBELLES_STATUTS.get(statuts.get(f), "—") for f in FINANCEURS},
+        "orientation": [NOMS_FINANCEURS[f] for f in retenue["orientation"]] if retenue else [],
+        "informations_manquantes": list(retenue["informations_manquantes"]) if retenue else [],
+        "corrections": sum(1 for c in dossier.corrections if c.active),
+        "corrections_a_revoir": sum(1 for c in dossier.corrections if c.active and c.a_revoir),
+        "decisions": {f: decisions.get(f) for f in FINANCEURS},
+        "decisions_libelles": {f: LIBELLES_DECISIONS.get(decisions.get(f), "") for f in FINANCEURS},
+        "version_regles": evaluation.version_regles if evaluation else None,
+    }
+
+
+def _releve(dossiers: Sequence[DossierInstruit]) -> list[dict[str, Any]]:
+    """Une ligne par décision prise ; un dossier sans décision garde une ligne à remplir."""
+    releve = []
+    for d in dossiers:
+        if not d.decisions:
+            releve.append({"reference": d.reference, "financeur": None, "decision": None, "motif": "",
+                           "auteur": "", "quand": None})
+        for x in d.decisions:
+            releve.append({"reference": d.reference, "financeur": NOMS_FINANCEURS[x.financeur],
+                           "decision": LIBELLES_DECISIONS[x.decision], "motif": x.motif, "auteur": x.auteur,
+                           "quand": x.quand})
+    return releve
+
+
+def construire(comite: Comite, contrat: Optional[Contrat], dossiers: Sequence[DossierInstruit],
+               territoire: Territoire, controles: list[dict[str, Any]], totaux: list[dict[str, Any]],
+               genere_le: datetime, erreurs: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    lignes = [ligne(rang, d, territoire) for rang, d in enumerate(dossiers, 1)]
+    versions = sorted({x["version_regles"] for x in lignes if x["version_regles"]})
+    return {
+        "comite": {
+            "code": comite.code, "date": comite.date, "contrat": contrat.nom if contrat else comite.contrat,
+            "periode": (contrat.du, contrat.au) if contrat else None,
+            "membres": [{"structure": m.structure, "representant": m.representant} for m in comite.membres],
+            "source_membres": contrat.comite_technique_source.en_json()
+            if contrat and contrat.comite_technique_source else None,
+            "evalue_le": comite.evalue_le,
+        },
+        "financeurs": [{"id": f, "nom": NOMS_FINANCEURS[f]} for f in FINANCEURS],
+        "lignes": lignes,
+        "controles": controles,
+        "totaux": [{**t, "nom": NOMS_FINANCEURS[t["financeur"]]} for t in totaux],
+        "total_cout": sum(x["cout_total_ht"] or 0 for x in lignes),
+        "total_sollicite": sum(x["montant_sollicite"] or 0 for x in lignes),
+        "releve": _releve(dossiers),
+        "erreurs": list(erreurs),
+        "versions_regles": versions,
+        "genere_le": genere_le,
+    }

@@ -1,0 +1,225 @@
+"""Les cas d'usage du comité technique : préparer la réunion, importer sa liste, l'évaluer d'un
+coup avec ses contrôles croisés, enregistrer les décisions, rejouer la réunion sous d'autres règles.
+
+Un import ou une évaluation de réunion est une seule transaction : un arrêt au milieu ne laisse
+pas de réunion à moitié écrite. Un dossier invalide est écarté avec ses erreurs ; les autres
+sont évalués et enregistrés.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Callable, Optional, Sequence
+
+from forms.validation import reference_de
+from instruction import rapport_comite
+from instruction.comite import Comite, Membre
+from instruction.comparaison import comparer
+from instruction.controles_comite import controler
+from instruction.cycle import AVIS_RENDU, EN_INSTRUCTION, FINAUX, INSCRIT_COMITE
+from instruction.dossier_instruit import DossierInstruit
+from instruction.erreurs import ComiteExistant, ComiteIntrouvable, DossierExistant, ErreurInstruction, SaisieRefusee
+from instruction.guichet import Guichet
+from instruction.ports import UniteDeTravail
+from instruction.services import Horloge, conserver_regles, evaluer_et_ajouter, maintenant, obtenir_dossier
+from instruction.territoire import Territoire
+
+Progression = Callable[[str, int, int], None]  # (step, done, total)
+
+
+def _sans_progression(etape: str, fait: int, total: int) -> None:
+    pass
+
+
+@dataclass
+class ResultatImport:
+    comite: str
+    importes: list[str] = field(default_factory=list)
+    erreurs: list[dict[str, Any]] = field(default_factory=list)  # {"position", "reference", "erreurs"}
+
+
+def _comite(uow: UniteDeTravail, code: str) -> Comite:
+    comite = uow.comites.obtenir(code)
+    if comite is None:
+        raise ComiteIntrouvable(code)
+    return comite
+
+
+def creer_comite(uow: UniteDeTravail, territoire: Territoire, jour: date, contrat: str, code: Optional[str] = None,
+                 membres: Optional[list[Membre]] = None) -> Comite:
+    ids = [c.id for c in territoire.contrats_tous()]
+    if contrat not in ids:
+        raise SaisieRefusee("contrat", f"« {contrat} » inconnu ; possibles : {', '.join(ids)}")
+    comite = Comite.creer(territoire.contrat(contrat), jour, code, membres)
+    with uow:
+        if uow.comites.obtenir(comite.code) is not None:
+            raise ComiteExistant(comite.code)
+        uow.comites.ajouter(comite)
+        uow.valider()
+    return comite
+
+
+def _inscrire(comite: Comite, dossier: DossierInstruit, auteur: str, quand: datetime) -> None:
+    dossier.passer(INSCRIT_COMITE, auteur, quand, f"inscription à l'ordre du jour du comité {comite.code}")
+    comite.inscrire(dossier.reference)
+
+
+def inscrire(uow: UniteDeTravail, code: str, references: Sequence[str], auteur: str,
+             horloge: Horloge = maintenant) -> None:
+    """Inscrit des dossiers à l'avis rendu, dans cet ordre ; un seul refus et rien n'est inscrit."""
+    with uow:
+        comite = _comite(uow, code)
+        for reference in references:
+            dossier = obtenir_dossier(uow, reference)
+            _inscrire(comite, dossier, auteur, horloge())
+            uow.dossiers.enregistrer(dossier)
+        uow.comites.enregistrer(comite)
+        uow.valider()
+
+
+def retirer(uow: UniteDeTravail, code: str, reference: str, auteur: str, motif: str,
+            horloge: Horloge = maintenant) -> None:
+    with uow:
+        comite = _comite(uow, code)
+        dossier = obtenir_dossier(uow, reference)
+        comite.retirer(reference)
+        dossier.passer(AVIS_RENDU, auteur, horloge(), motif)
+        uow.dossiers.enregistrer(dossier)
+        uow.comites.enregistrer(comite)
+        uow.valider()
+
+
+def _evaluer_lot(guichet: Guichet, dossiers: Sequence[DossierInstruit], date_imposee: Optional[date], auteur: str,
+                 quand: datetime, progression: Progression) -> None:
+    a_evaluer = [d for d in dossiers if d.etat not in FINAUX]
+    lot = [d.donnees.model_dump(mode="json") for d in a_evaluer]
+    for fait, (dossier, resultat) in enumerate(zip(a_evaluer, guichet.evaluer_lot(lot, date_imposee)), 1):
+        evaluer_et_ajouter(dossier, resultat, date_imposee, auteur, quand)
+        progression("évaluation", fait, len(a_evaluer))
+
+
+def importer(uow: UniteDeTravail, guichet: Guichet, code: str, entrees: Sequence[Any], auteur: str,
+             date_imposee: Optional[date] = None, progression: Progression = _sans_progression,
+             horloge: Horloge = maintenant) -> ResultatImport:
+    """Dépose, évalue et inscrit à l'ordre du jour chaque dossier valide de la liste, en une transaction."""
+    resultat = ResultatImport(code)
+    with uow:
+        comite = _comite(uow, code)
+        nouveaux: list[DossierInstruit] = []
+        vues: set[str] = set()
+        for position, donnees in enumerate(entrees, 1):
+            dossier, erreurs = guichet.valider(donnees)
+            if dossier is not None and (dossier.reference in vues or uow.dossiers.obtenir(dossier.reference)):
+                erreurs = [DossierExistant(dossier.reference)]
+                dossier = None
+            if dossier is None:
+                resultat.erreurs.append({"position": position, "reference": reference_de(donnees),
+                                         "erreurs": [_en_json(e) for e in erreurs]})
+            else:
+                vues.add(dossier.reference)
+                motif = f"import pour le comité {code}"
+                nouveaux.append(DossierInstruit.creer(dossier, auteur, horloge(), motif=motif))
+            progression("lecture", position, len(entrees))
+        for dossier in nouveaux:
+            dossier.passer(EN_INSTRUCTION, auteur, horloge(), f"instruction pour le comité {code}")
+        _evaluer_lot(guichet, nouveaux, date_imposee, auteur, horloge(), progression)
+        for fait, dossier in enumerate(nouveaux, 1):
+            dossier.passer(AVIS_RENDU, auteur, horloge(), f"avis calculé pour le comité {code}")
+            _inscrire(comite, dossier, auteur, horloge())
+            uow.dossiers.ajouter(dossier)
+            resultat.importes.append(dossier.reference)
+            progression("enregistrement", fait, len(nouveaux))
+        conserver_regles(uow, guichet.base)
+        uow.comites.enregistrer(comite)
+        uow.valider()
+    return resultat
+
+
+def _en_json(erreur: Any) -> dict[str, Any]:
+    if isinstance(erreur, ErreurInstruction):
+        return {"champ": erreur.champ or "reference", "message": erreur.message}
+    return erreur.en_json()
+
+
+def evaluer_comite(uow: UniteDeTravail, guichet: Guichet, code: str, auteur: str, date_imposee: Optional[date] = None,
+                   progression: Progression = _sans_progression, horloge: Horloge = maintenant) -> Comite:
+    """Réévalue tout l'ordre du jour (sauf les dossiers déjà décidés) et refait les contrôles croisés."""
+    with uow:
+        comite = _comite(uow, code)
+        dossiers = [obtenir_dossier(uow, r) for r in comite.ordre_du_jour]
+        quand = horloge()
+        _evaluer_lot(guichet, dossiers, date_imposee, auteur, quand, progression)
+        comite.controles, _ = controler([d.donnees for d in dossiers], comite.date, guichet.apparier)
+        comite.evalue_le, comite.version_regles = quand, f"{guichet.base.empreinte}"
+        for dossier in dossiers:
+            uow.dossiers.enregistrer(dossier)
+        conserver_regles(uow, guichet.base)
+        uow.comites.enregistrer(comite)
+        uow.valider()
+    return comite
+
+
+def decider(uow: UniteDeTravail, code: str, reference: str, decisions: dict[str, str], motif: str, auteur: str,
+            horloge: Horloge = maintenant) -> None:
+    with uow:
+        comite = _comite(uow, code)
+        if reference not in comite.ordre_du_jour:
+            raise ErreurInstruction(f"absent de l'ordre du jour du comité « {code} »", reference)
+        dossier = obtenir_dossier(uow, reference)
+        dossier.decider(decisions, motif, auteur, horloge(), comite=code)
+        uow.dossiers.enregistrer(dossier)
+        uow.valider()
+
+
+def comparer_comite(uow: UniteDeTravail, guichet: Guichet, code: str,
+                    date_imposee: Optional[date] = None) -> list[dict[str, Any]]:
+    """Rejoue l'ordre du jour sous `guichet` (d'autres règles) et/ou à une autre date, sans rien enregistrer :
+    pour chaque dossier, ce qui change par rapport à sa dernière évaluation enregistrée."""
+    with uow:
+        dossiers = [obtenir_dossier(uow, r, pour_modifier=False) for r in _comite(uow, code).ordre_du_jour]
+    nouvelles = guichet.evaluer_lot([d.donnees.model_dump(mode="json") for d in dossiers], date_imposee)
+    return [comparer(d.derniere_evaluation.resultat if d.derniere_evaluation else None, n)
+            for d, n in zip(dossiers, nouvelles)]
+
+
+def rapport(uow: UniteDeTravail, guichet: Guichet, territoire: Territoire, code: str,
+            horloge: Horloge = maintenant) -> dict[str, Any]:
+    with uow:
+        comite = _comite(uow, code)
+        dossiers = [obtenir_dossier(uow, r, pour_modifier=False) for r in comite.ordre_du_jour]
+    # The cross-checks are redone on the agenda as it is now, so the report never contradicts its table.
+    controles, totaux = controler([d.donnees for d in dossiers], comite.date, guichet.apparier)
+    return rapport_comite.construire(comite, territoire.contrat(comite.contrat), dossiers, territoire, controles,
+                                     totaux, horloge())
+
+
+def evaluer_liste(guichet: Guichet, territoire: Territoire, entrees: Sequence[Any], auteur: str,
+                  date_imposee: Optional[date] = None, contrat: Optional[str] = None,
+                  progression: Progression = _sans_progression, horloge: Horloge = maintenant) -> dict[str, Any]:
+    """Le rapport d'une liste de dossiers lue dans un fichier, sans rien enregistrer (`guichet comite evaluate`)."""
+    quand = horloge()
+    dossiers, erreurs = [], []
+    for position, donnees in enumerate(entrees, 1):
+        dossier, fautes = guichet.valider(donnees)
+        if dossier is None:
+            erreurs.append({"position": position, "reference": reference_de(donnees),
+                            "erreurs": [e.en_json() for e in fautes]})
+        else:
+            dossiers.append(DossierInstruit.creer(dossier, auteur, quand))
+        progression("lecture", position, len(entrees))
+    _evaluer_lot(guichet, dossiers, date_imposee, auteur, quand, progression)
+    jour = date_imposee or quand.date()
+    contrat = contrat or _contrat_majoritaire(territoire, dossiers, jour)
+    fiche = territoire.contrat(contrat) if contrat else None
+    comite = Comite(code=f"liste-{jour.isoformat()}", date=jour, contrat=contrat or "",
+                    membres=[Membre(s) for s in fiche.comite_technique] if fiche else [],
+                    ordre_du_jour=[d.reference for d in dossiers], evalue_le=quand)
+    controles, totaux = controler([d.donnees for d in dossiers], jour, guichet.apparier)
+    return rapport_comite.construire(comite, fiche, dossiers, territoire, controles, totaux, quand, erreurs)
+
+
+def _contrat_majoritaire(territoire: Territoire, dossiers: Sequence[DossierInstruit], jour: date) -> Optional[str]:
+    """Le contrat qui couvre le plus de dossiers de la liste : c'est le comité de ce contrat qui les examine."""
+    compte: dict[str, int] = {}
+    for d in dossiers:
+        for c in territoire.contrats(d.donnees.projet.commune_insee, d.donnees.date_depot or jour):
+            compte[c] = compte.get(c, 0) + 1
+    return max(compte, key=lambda c: (compte[c], c)) if compte else None

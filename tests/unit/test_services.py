@@ -1,0 +1,100 @@
+"""Les cas d'usage d'un dossier, sur des dépôts en mémoire : rien n'est perdu, rien n'est écrasé."""
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from instruction import services
+from instruction.erreurs import DossierExistant, DossierIntrouvable, ErreurInstruction, TransitionInterdite
+from tests.unit.faux import FausseUnite
+
+EXEMPLES = json.loads((Path(__file__).resolve().parents[2] / "examples" / "dossiers.json").read_text(encoding="utf-8"))
+AIRE = EXEMPLES[0]
+
+
+def horloge():
+    return datetime(2025, 6, 1, 10, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def uow():
+    return FausseUnite()
+
+
+def test_un_depot_invalide_renvoie_ses_erreurs_et_n_enregistre_rien(uow, guichet_python):
+    erreurs = services.deposer(uow, guichet_python, {**AIRE, "budget": {"cout_total_ht": "beaucoup"}}, "porteur")
+    assert [e.champ for e in erreurs] == ["budget.cout_total_ht"]
+    assert uow.publie["dossiers"] == {}
+
+
+def test_une_reference_deja_prise_est_refusee(uow, guichet_python):
+    assert services.deposer(uow, guichet_python, AIRE, "porteur") == []
+    with pytest.raises(DossierExistant):
+        services.deposer(uow, guichet_python, AIRE, "porteur")
+
+
+def test_chaque_evaluation_s_ajoute_a_l_historique_avec_sa_version_des_regles(uow, guichet_python):
+    services.deposer(uow, guichet_python, AIRE, "porteur", horloge=horloge)
+    premiere = services.evaluer(uow, guichet_python, AIRE["reference"], "Claire", horloge=horloge)
+    seconde = services.evaluer(uow, guichet_python, AIRE["reference"], "Claire", date(2024, 6, 1), horloge=horloge)
+    dossier = services.consulter(uow, AIRE["reference"])
+    assert [e.numero for e in dossier.evaluations] == [1, 2]
+    assert dossier.evaluations[0].resultat == premiere.resultat  # the first one is untouched
+    assert premiere.version_regles != seconde.version_regles and seconde.version_regles.endswith("@2024-06-01")
+    assert seconde.date_reference == date(2024, 6, 1)
+
+
+def test_les_regles_employees_sont_conservees_pour_rejouer_l_avis(uow, guichet_python):
+    services.deposer(uow, guichet_python, AIRE, "porteur")
+    evaluation = services.evaluer(uow, guichet_python, AIRE["reference"], "Claire")
+    base = services.base_de_version(uow, evaluation.version_regles)
+    assert base.empreinte == guichet_python.base.empreinte and len(base.regles) == len(guichet_python.base.regles)
+
+
+def test_une_version_de_regles_inconnue_est_une_erreur_claire(uow):
+    with pytest.raises(ErreurInstruction, match="version des règles inconnue"):
+        services.base_de_version(uow, "sha256:000000000000/00000000@2025-01-01")
+
+
+def test_une_transition_refusee_n_enregistre_rien(uow, guichet_python):
+    services.deposer(uow, guichet_python, AIRE, "porteur")
+    validations = uow.validations
+    with pytest.raises(TransitionInterdite):
+        services.changer_etat(uow, AIRE["reference"], "decide", "Claire", "trop tôt")
+    assert uow.validations == validations
+    assert services.consulter(uow, AIRE["reference"]).etat == "depose"
+
+
+def test_un_dossier_introuvable_est_nomme(uow, guichet_python):
+    with pytest.raises(DossierIntrouvable, match="LA-404"):
+        services.evaluer(uow, guichet_python, "LA-404", "Claire")
+
+
+def test_un_dossier_classe_ne_se_reevalue_plus(uow, guichet_python):
+    services.deposer(uow, guichet_python, AIRE, "porteur")
+    services.changer_etat(uow, AIRE["reference"], "classe_sans_suite", "Claire", "le porteur abandonne")
+    with pytest.raises(ErreurInstruction, match="ne se réévalue plus"):
+        services.evaluer(uow, guichet_python, AIRE["reference"], "Claire")
+
+
+def test_completer_le_dossier_garde_les_evaluations_passees(uow, guichet_python):
+    incomplet = {**AIRE, "projet": {**AIRE["projet"], "clienteles": None}}
+    services.deposer(uow, guichet_python, incomplet, "porteur")
+    avant = services.evaluer(uow, guichet_python, AIRE["reference"], "Claire")
+    assert services.modifier(uow, guichet_python, AIRE, "porteur") == []
+    apres = services.evaluer(uow, guichet_python, AIRE["reference"], "Claire")
+    dossier = services.consulter(uow, AIRE["reference"])
+    assert dossier.evaluations[0].donnees["projet"]["clienteles"] is None
+    assert dossier.evaluations[1].donnees["projet"]["clienteles"] == AIRE["projet"]["clienteles"]
+    assert "projet.clienteles" in avant.resultat["informations_manquantes"]
+    assert "projet.clienteles" not in apres.resultat["informations_manquantes"]
+
+
+def test_une_correction_puis_sa_revue_passent_par_le_depot(uow, guichet_python):
+    services.deposer(uow, guichet_python, AIRE, "porteur")
+    services.evaluer(uow, guichet_python, AIRE["reference"], "Claire")
+    services.corriger(uow, AIRE["reference"], "avis", None, "favorable_sous_reserve", "attendre le permis", "Claire")
+    services.revoir_correction(uow, AIRE["reference"], 1, False, "Chef", "permis obtenu")
+    [correction] = services.consulter(uow, AIRE["reference"]).corrections
+    assert correction.retiree and correction.justification == "attendre le permis"

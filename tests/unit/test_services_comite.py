@@ -1,0 +1,137 @@
+"""Le comité technique sur des dépôts en mémoire : import d'une liste, évaluation d'un bloc,
+décisions, et « et si » sous d'autres règles."""
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bench.generateur import generer
+from instruction import services, services_comite
+from instruction.erreurs import ComiteIntrouvable, ErreurInstruction, SaisieRefusee, TransitionInterdite
+from tests.unit.faux import FausseUnite
+
+EXEMPLES = json.loads((Path(__file__).resolve().parents[2] / "examples" / "dossiers.json").read_text(encoding="utf-8"))
+JOUR = date(2025, 6, 12)
+
+
+@pytest.fixture
+def uow():
+    return FausseUnite()
+
+
+@pytest.fixture
+def comite(uow, territoire):
+    return services_comite.creer_comite(uow, territoire, JOUR, "lys_artois").code
+
+
+def _lot_avec_invalides(total: int, invalides: int) -> list:
+    _, dossiers = generer(total)
+    for k in range(invalides):
+        dossiers[k * (total // invalides)] = {**dossiers[k * (total // invalides)],
+                                              "budget": {"cout_total_ht": -k - 1}}
+    return dossiers
+
+
+def test_un_comite_prend_les_membres_de_l_article_5_2_du_contrat(uow, territoire, comite):
+    membres = [m.structure for m in uow.publie["comites"][comite].membres]
+    assert membres[0] == "Conseil Régional" and "Office de Tourisme Flandre Lys et CCFL" in membres
+
+
+def test_un_comite_hors_de_la_periode_du_contrat_est_refuse(uow, territoire):
+    with pytest.raises(SaisieRefusee, match="hors de la période"):
+        services_comite.creer_comite(uow, territoire, date(2024, 6, 1), "lys_artois")
+
+
+def test_un_contrat_inconnu_est_refuse_en_nommant_les_possibles(uow, territoire):
+    with pytest.raises(SaisieRefusee, match="lys_artois"):
+        services_comite.creer_comite(uow, territoire, JOUR, "lys")
+
+
+def test_un_import_de_200_dossiers_dont_10_invalides_enregistre_les_190_autres(uow, guichet_python, comite):
+    etapes = []
+    resultat = services_comite.importer(uow, guichet_python, comite, _lot_avec_invalides(200, 10), "secrétariat",
+                                        progression=lambda etape, fait, total: etapes.append((etape, fait, total)))
+    assert len(resultat.importes) == 190 and len(resultat.erreurs) == 10
+    assert all(e["erreurs"][0]["champ"] == "budget.cout_total_ht" for e in resultat.erreurs)
+    publie = uow.publie
+    assert len(publie["dossiers"]) == 190 and publie["comites"][comite].ordre_du_jour == resultat.importes
+    assert all(d.etat == "inscrit_comite" and len(d.evaluations) == 1 for d in publie["dossiers"].values())
+    assert ("lecture", 200, 200) in etapes and ("évaluation", 190, 190) in etapes
+    assert ("enregistrement", 190, 190) in etapes
+
+
+def test_un_arret_au_milieu_de_l_import_ne_laisse_aucun_comite_a_moitie_ecrit(uow, guichet_python, comite):
+    def panne(etape, fait, total):
+        if etape == "enregistrement" and fait == 100:
+            raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        services_comite.importer(uow, guichet_python, comite, _lot_avec_invalides(200, 10), "secrétariat",
+                                 progression=panne)
+    assert uow.publie["dossiers"] == {} and uow.publie["comites"][comite].ordre_du_jour == []
+
+
+def test_une_reference_en_double_dans_la_liste_est_ecartee_avec_son_erreur(uow, guichet_python, comite):
+    resultat = services_comite.importer(uow, guichet_python, comite, [EXEMPLES[0], EXEMPLES[0]], "secrétariat")
+    assert resultat.importes == [EXEMPLES[0]["reference"]]
+    assert resultat.erreurs[0]["position"] == 2 and "déjà" in resultat.erreurs[0]["erreurs"][0]["message"]
+
+
+def test_inscrire_un_dossier_sans_avis_rendu_est_refuse_et_rien_n_est_inscrit(uow, guichet_python, comite):
+    services.deposer(uow, guichet_python, EXEMPLES[0], "porteur")
+    with pytest.raises(TransitionInterdite):
+        services_comite.inscrire(uow, comite, [EXEMPLES[0]["reference"]], "secrétariat")
+    assert uow.publie["comites"][comite].ordre_du_jour == []
+
+
+def test_evaluer_le_comite_ajoute_une_evaluation_a_chaque_dossier_et_fait_les_controles(uow, guichet_python, comite):
+    services_comite.importer(uow, guichet_python, comite, EXEMPLES, "secrétariat")
+    services_comite.evaluer_comite(uow, guichet_python, comite, "secrétariat")
+    publie = uow.publie
+    assert all(len(d.evaluations) == 2 for d in publie["dossiers"].values())
+    controles = publie["comites"][comite].controles
+    assert {"LA-2026-017", "LA-2026-034"} in [set(c["dossiers"]) for c in controles]
+
+
+def test_les_decisions_sont_prises_par_financeur_pour_un_dossier_de_l_ordre_du_jour(uow, guichet_python, comite):
+    services_comite.importer(uow, guichet_python, comite, EXEMPLES[:3], "secrétariat")
+    reference = EXEMPLES[0]["reference"]
+    services_comite.decider(uow, comite, reference, {"region_hdf": "favorable", "departement_62": "ajourne"},
+                            "vote du comité", "présidente")
+    dossier = services.consulter(uow, reference)
+    assert dossier.etat == "decide" and {(d.financeur, d.decision, d.comite) for d in dossier.decisions} == {
+        ("region_hdf", "favorable", comite), ("departement_62", "ajourne", comite)}
+    with pytest.raises(SaisieRefusee, match="decision"):
+        services_comite.decider(uow, comite, EXEMPLES[1]["reference"], {"region_hdf": "peut-être"}, "vote", "p")
+
+
+def test_une_decision_pour_un_dossier_absent_de_l_ordre_du_jour_est_refusee(uow, guichet_python, comite):
+    services_comite.importer(uow, guichet_python, comite, EXEMPLES[:1], "secrétariat")
+    with pytest.raises(ErreurInstruction, match="ordre du jour"):
+        services_comite.decider(uow, comite, "LA-404", {"region_hdf": "favorable"}, "vote", "présidente")
+    with pytest.raises(ComiteIntrouvable):
+        services_comite.decider(uow, "inconnu", EXEMPLES[0]["reference"], {"region_hdf": "favorable"}, "v", "p")
+
+
+def test_rejouer_le_comite_en_2024_montre_ce_qui_change_sans_rien_enregistrer(uow, guichet_python, comite):
+    services_comite.importer(uow, guichet_python, comite, EXEMPLES[:6], "secrétariat")
+    avant = json.dumps([d.evaluations[-1].resultat for d in uow.publie["dossiers"].values()], sort_keys=True)
+    changements = services_comite.comparer_comite(uow, guichet_python, comite, date(2024, 6, 1))
+    assert [c["reference"] for c in changements] == [d["reference"] for d in EXEMPLES[:6]]
+    aire = changements[0]
+    assert aire["change"] and aire["avis"]["avant"] == "favorable"
+    assert any(f["financeur"] == "region_hdf" and f["avant"] == "prioritaire" for f in aire["financeurs"])
+    assert json.dumps([d.evaluations[-1].resultat for d in uow.publie["dossiers"].values()], sort_keys=True) == avant
+
+
+def test_rejouer_sous_les_memes_regles_et_la_meme_date_ne_change_rien(uow, guichet_python, comite):
+    services_comite.importer(uow, guichet_python, comite, EXEMPLES, "secrétariat")
+    assert not any(c["change"] for c in services_comite.comparer_comite(uow, guichet_python, comite))
+
+
+def test_le_rapport_d_un_fichier_liste_les_invalides_et_garde_l_ordre(guichet_python, territoire):
+    entrees = EXEMPLES[:5] + [{"reference": "CASSE", "projet": {"nature": "fete"}}]
+    rapport = services_comite.evaluer_liste(guichet_python, territoire, entrees, "cli", date(2025, 6, 12))
+    assert [ligne["reference"] for ligne in rapport["lignes"]] == [d["reference"] for d in EXEMPLES[:5]]
+    assert rapport["erreurs"][0]["reference"] == "CASSE" and rapport["erreurs"][0]["position"] == 6
+    assert rapport["comite"]["contrat"].startswith("Contrat de destination touristique")
