@@ -99,6 +99,18 @@ def charger_controles(fichier: Path = FICHIER) -> dict[str, Controle]:
     return controles
 
 
+@dataclass(frozen=True)
+class Citation:
+    """Une source d'un contrôle, sous la forme qu'attend la vérification des citations des règles."""
+    id: str
+    source: Source
+    fichier: str
+
+
+def citations(controles: dict[str, Controle]) -> list[Citation]:
+    return [Citation(c.id, s, c.fichier) for c in controles.values() for s in c.sources()]
+
+
 @lru_cache(maxsize=1)
 def controles_par_defaut() -> dict[str, Controle]:
     return charger_controles()

@@ -5,7 +5,7 @@ Une saisie invalide donne {"reference", "erreurs"} à sa place ; elle ne fait ja
 """
 from datetime import date
 from itertools import islice
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from forms.dossier import Dossier
 from forms.validation import ErreurChamp, reference_de, valider_dossier
@@ -14,6 +14,7 @@ from instruction.faits import faits_du_dossier
 from instruction.plan import PlanEvaluation
 from instruction.territoire import Territoire, territoire_par_defaut
 from rules.base import BaseDeRegles, JeuEnVigueur
+from rules.jointures import Jointure, paires_python
 
 MOTEURS = ("auto", "python", "durable")
 
@@ -36,7 +37,7 @@ class Guichet:
         self.base = base or BaseDeRegles.charger()
         self.territoire = territoire or territoire_par_defaut()
         self.moteur = self._choisir(moteur)
-        self._durables: dict[str, Any] = {}
+        self._durables: dict[Any, Any] = {}  # by rules version, or by tuple of joins
         self._plans: dict[str, PlanEvaluation] = {}
         self.replis_python = 0  # dossiers judged by the Python evaluator after durable-rules refused them
         self.desaccords = 0  # dossiers where durable-rules and the three-valued evaluator disagreed
@@ -125,3 +126,18 @@ class Guichet:
             fusion.append(decision)
         return fusion
 
+
+    def apparier(self, jointures: Sequence[Jointure],
+                 faits: Sequence[dict[str, Any]]) -> dict[str, list[tuple[int, int]]]:
+        """Les paires de faits qui se joignent, tous les faits dans une seule session du moteur."""
+        if self.moteur == "python":
+            return paires_python(jointures, faits)
+        durable = _charger_durable()
+        try:
+            moteur = self._durables.get(jointures)
+            if moteur is None:
+                moteur = self._durables[jointures] = durable.JointuresDurables(jointures)
+            return moteur.paires(faits)
+        except durable.ErreurMoteurDurable:
+            self.replis_python += 1  # the Python joins are the reference semantics: nothing is lost
+            return paires_python(jointures, faits)

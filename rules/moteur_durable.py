@@ -5,6 +5,10 @@ affirmé d'un coup dans une session neuve, puis la session est effacée. durable
 deux valeurs : une règle est déclenchée si et seulement si sa condition est vraie ; l'évaluateur
 Python reste la référence pour distinguer le faux de l'inconnu.
 
+Les jointures du comité technique (JointuresDurables) sont des règles à deux faits : tous les
+faits d'une séance sont affirmés dans une session neuve, chaque paire jointe revient dans un
+message d'action ; rules.jointures.paires_python reste la référence.
+
 On parle directement au moteur C (`durable_rules_engine`) : l'hôte de `durable.lang` lance des
 minuteries qui se battent avec l'appelant, avale les exceptions des actions et passe en
 asynchrone les actions à deux arguments. Ici, aucune action Python ne tourne.
@@ -17,9 +21,10 @@ import re
 import threading
 from datetime import date
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any, Optional, Sequence
 
 from rules.conditions import Noeud, Test
+from rules.jointures import Jointure, valeur_comparable, verifier_identifiants
 from rules.regle import Regle
 
 try:
@@ -175,32 +180,33 @@ def _valeur(champ: str, v: Any) -> Any:
     raise ErreurMoteurDurable(f"{champ} : valeur de type {t.__name__} intransmissible à durable-rules")
 
 
-class MoteurDurable:
-    """Les règles traduites en rulesets durable-rules (un seul, sauf débordement), évaluées par lots."""
+class _Rulesets:
+    """Des règles durable « r<i> » compilées en un ruleset (plusieurs si le moteur déborde).
 
-    def __init__(self, regles: Sequence[Regle]):
-        if not disponible():
-            raise MoteurDurableIndisponible()
-        self.regles = tuple(regles)
-        # Only the fields the rules read are sent, under short names: the engine echoes each
-        # matched fact whole, and short names make that text (and our parsing of it) ~20% faster.
-        # A dotted name would anyway be read as a path into a sub-object.
-        champs = dict.fromkeys(c for r in self.regles for c in r.condition.champs())
-        self._champs = tuple((c, f"c{k}") for k, c in enumerate(champs))
-        self._expressions = [_expression(r.condition, dict(self._champs)) for r in self.regles]
-        empreinte = hashlib.sha256(_json(self._expressions).encode()).hexdigest()
-        self._cle = (tuple(r.id for r in self.regles), empreinte)
-        tout = [tuple(range(len(self.regles)))] if self.regles else []
+    La part commune aux deux adaptateurs : la règle témoin, le cache des rulesets, et leur partage
+    en groupes quand un fait fait déborder la pile du moteur (voir _PileDebordee).
+    """
+    _QUOI = "règle"  # in error messages
+
+    def _preparer(self, ids: tuple[str, ...], empreinte: str) -> None:
+        self._ids = ids
+        self._cle = (ids, empreinte)
+        tout = [tuple(range(len(ids)))] if ids else []
         with _VERROU:
             self._groupes = [(g, self._ruleset(g)) for g in _PARTITIONS.get(self._cle, tout)]
 
+    def _definition(self, i: int) -> dict:
+        """La règle durable « r<i> »."""
+        raise NotImplementedError
+
     def _ruleset(self, indices: tuple[int, ...]) -> int:
         """Le ruleset de ces règles, compilé une fois par processus ; le verrou est tenu."""
-        definition = {f"r{i}": {"all": [{"m": self._expressions[i]}], "cap": _CAP} for i in indices}
-        definition[f"r{len(self.regles)}"] = {"all": [{"m": {_TEMOIN: 1}}], "cap": _CAP}
+        definition = {f"r{i}": self._definition(i) for i in indices}
+        # The witness rule is numbered len(ids): callers keep a spare slot for it, or skip it.
+        definition[f"r{len(self._ids)}"] = {"all": [{"m": {_TEMOIN: 1}}], "cap": _CAP}
         texte = _json(definition)
         empreinte = hashlib.sha256(texte.encode()).hexdigest()
-        cle = (tuple(self.regles[i].id for i in indices), empreinte)
+        cle = (tuple(self._ids[i] for i in indices), empreinte)
         for essai in range(2):
             if cle in _RULESETS:
                 break
@@ -214,12 +220,8 @@ class MoteurDurable:
                     raise ErreurMoteurDurable(f"durable-rules refuse le ruleset : {exc}") from exc
         return _RULESETS[cle]
 
-    def declenchees(self, lot: Sequence[dict]) -> list[frozenset[int]]:
-        """Pour chaque dict de faits du lot, les indices (dans regles) des règles vraies."""
-        if not self.regles or not lot:
-            return [frozenset() for _ in lot]
-        sid = f"lot{next(_SESSIONS)}"  # a fresh session per call: batches never meet
-        texte = self._texte(lot, sid)
+    def _messages(self, sid: str, texte: str) -> list[str]:
+        """Les messages d'action de tous les groupes, chacun dans une session neuve aussitôt effacée."""
         messages: list[str] = []
         with _VERROU:
             k = 0
@@ -230,19 +232,53 @@ class MoteurDurable:
                     k += 1
                 except _PileDebordee:
                     if len(indices) == 1:
-                        regle = self.regles[indices[0]].id
-                        raise ErreurMoteurDurable(f"règle {regle} trop large pour durable-rules") from None
+                        quoi = f"{self._QUOI} {self._ids[indices[0]]}"
+                        raise ErreurMoteurDurable(f"{quoi} trop large pour durable-rules") from None
                     # Too many alpha nodes matched at once: split the group in two and retry it.
                     moities = (indices[:len(indices) // 2], indices[len(indices) // 2:])
                     self._groupes[k:k + 1] = [(m, self._ruleset(m)) for m in moities]
                     _PARTITIONS[self._cle] = [g for g, _ in self._groupes]
+        return messages
+
+
+def _regle_lue(message: str) -> tuple[int, int]:
+    """Le numéro i d'un message d'action '{"r<i>":[…]}', et où commencent ses trames."""
+    fin = message.find('"', 3)
+    if not message.startswith('{"r') or fin < 0:
+        raise ErreurMoteurDurable(f"réponse de durable-rules illisible : {message[:200]}")
+    return int(message[3:fin]), fin
+
+
+class MoteurDurable(_Rulesets):
+    """Les règles traduites en rulesets durable-rules (un seul, sauf débordement), évaluées par lots."""
+
+    def __init__(self, regles: Sequence[Regle]):
+        if not disponible():
+            raise MoteurDurableIndisponible()
+        self.regles = tuple(regles)
+        # Only the fields the rules read are sent, under short names: the engine echoes each
+        # matched fact whole, and short names make that text (and our parsing of it) ~20% faster.
+        # A dotted name would anyway be read as a path into a sub-object.
+        champs = dict.fromkeys(c for r in self.regles for c in r.condition.champs())
+        self._champs = tuple((c, f"c{k}") for k, c in enumerate(champs))
+        self._expressions = [_expression(r.condition, dict(self._champs)) for r in self.regles]
+        empreinte = hashlib.sha256(_json(self._expressions).encode()).hexdigest()
+        self._preparer(tuple(r.id for r in self.regles), empreinte)
+
+    def _definition(self, i: int) -> dict:
+        return {"all": [{"m": self._expressions[i]}], "cap": _CAP}
+
+    def declenchees(self, lot: Sequence[dict]) -> list[frozenset[int]]:
+        """Pour chaque dict de faits du lot, les indices (dans regles) des règles vraies."""
+        if not self.regles or not lot:
+            return [frozenset() for _ in lot]
+        sid = f"lot{next(_SESSIONS)}"  # a fresh session per call: batches never meet
+        texte = self._texte(lot, sid)
+        messages = self._messages(sid, texte)
         # The witness fact has id len(lot) and the witness rule index len(regles): one spare slot.
         resultats: list[set[int]] = [set() for _ in range(len(lot) + 1)]
         for message in messages:  # '{"r<i>":[{"m":{"id":<n>,…}},{"m":…}]}'
-            fin = message.find('"', 3)
-            if not message.startswith('{"r') or fin < 0:
-                raise ErreurMoteurDurable(f"réponse de durable-rules illisible : {message[:200]}")
-            regle = int(message[3:fin])
+            regle, fin = _regle_lue(message)
             for ident in _TRAME.findall(message, fin):
                 if ident:  # else the session's state fact, which absence-only rules also match
                     resultats[int(ident)].add(regle)  # a set: an OR across fields fires per branch
@@ -316,3 +352,103 @@ def _purger(handle: int, sid: str) -> None:
         _moteur.delete_state(handle, sid)
     except _moteur.error:
         pass  # leak this one session rather than risk the engine's crash on deletion
+
+
+# --- Joins between the facts of one meeting -------------------------------------------------------
+#
+# The engine looks up join partners in a hash index keyed by the 32-bit FNV-1a hash of the value's
+# text, and two *different* values with the same hash in one session crash it (segfault): seen with
+# 0.3 and 0.30000000000000004, and with two strings built to collide. Its own equality is not
+# Python's either: 1 == "1" and True == "true" join, 180000 and 180000.0 do not. So no value of a
+# fact is ever sent: each distinct comparable value (rules.jointures.valeur_comparable) becomes a
+# code, the decimal text of a small integer, and the engine only ever compares codes. Decimal texts
+# below _CODES_SURS have pairwise distinct FNV-1a hashes (a unit test recomputes it).
+_CODES_SURS = 797_186  # str(40189) and str(797186) are the first two with the same hash
+# A join frame: '{"a":{"id":<i>,…},"b":{"id":<j>,…}}'. Facts hold only ints and codes: no brace.
+_PAIRE = re.compile(r'\{"a":\{"id":(\d+),[^}]*\},"b":\{"id":(\d+),')
+
+
+class JointuresDurables(_Rulesets):
+    """Les jointures traduites en un ruleset durable-rules : une règle à deux faits par jointure."""
+
+    _QUOI = "jointure"
+
+    def __init__(self, jointures: Sequence[Jointure]):
+        if not disponible():
+            raise MoteurDurableIndisponible()
+        self.jointures = tuple(jointures)
+        verifier_identifiants(self.jointures)
+        # The genres and filter values are constants of the ruleset: they take the first codes,
+        # and each call codes the values of its facts after them.
+        constantes = [valeur_comparable(g) for j in self.jointures for g in j.genres]
+        constantes += [valeur_comparable(v) for j in self.jointures for cote in j.filtres for _, v in cote]
+        self._constantes = {cle: str(k) for k, cle in enumerate(dict.fromkeys(constantes))}
+        self._genres = frozenset(g for j in self.jointures for g in j.genres)
+        # Short names, as in MoteurDurable; "genre" is a field like the others.
+        champs = dict.fromkeys(["genre", *(c for j in self.jointures for c in _champs_de(j))])
+        self._champs = tuple((c, f"c{k}") for k, c in enumerate(champs))
+        self._definitions = [_regle_jointure(j, dict(self._champs), self._constantes) for j in self.jointures]
+        empreinte = hashlib.sha256(_json(self._definitions).encode()).hexdigest()
+        self._preparer(tuple(f"jointure:{j.id}" for j in self.jointures), empreinte)
+
+    def _definition(self, i: int) -> dict:
+        return self._definitions[i]
+
+    def paires(self, faits: Sequence[dict[str, Any]]) -> dict[str, list[tuple[int, int]]]:
+        """Pour chaque jointure, les paires triées (indice du fait gauche, indice du fait droit),
+        exactement comme rules.jointures.paires_python, tous les faits dans une seule session."""
+        trouvees: list[set[tuple[int, int]]] = [set() for _ in self.jointures]
+        sid = f"seance{next(_SESSIONS)}"  # a fresh session per call, deleted by _affirmer
+        texte = self._texte(faits, sid)
+        if texte is not None:
+            for message in self._messages(sid, texte):
+                regle, fin = _regle_lue(message)
+                if regle < len(self.jointures):  # else the witness rule
+                    trouvees[regle].update((int(i), int(j)) for i, j in _PAIRE.findall(message, fin))
+        return {j.id: sorted(p) for j, p in zip(self.jointures, trouvees)}
+
+    def _texte(self, faits: Sequence[dict[str, Any]], sid: str) -> Optional[str]:
+        """Les faits à affirmer, valeurs codées ; None si aucun n'est d'un genre des jointures."""
+        codes = dict(self._constantes)
+        envoyes: list[dict[str, Any]] = [{"id": len(faits), "sid": sid, _TEMOIN: 1}]
+        for n, fait in enumerate(faits):
+            genre = fait.get("genre")
+            if type(genre) is not str or genre not in self._genres:
+                continue  # it can join nothing: not sending it spares the engine
+            # "id" first: _PAIRE reads it there. "n" is the same index, for the ordering test.
+            code: dict[str, Any] = {"id": n, "sid": sid, "n": n}
+            for champ, cle in self._champs:
+                try:
+                    v = valeur_comparable(fait.get(champ))
+                except TypeError as exc:
+                    raise ErreurMoteurDurable(f"{champ} : {exc}") from None
+                if v is None:
+                    continue  # unknown: absent, so that "$ex" fails and the fact joins nothing
+                if v not in codes:
+                    if len(codes) == _CODES_SURS:
+                        raise ErreurMoteurDurable(f"plus de {_CODES_SURS} valeurs distinctes dans une séance")
+                    codes[v] = str(len(codes))
+                code[cle] = codes[v]
+            envoyes.append(code)
+        return _dumps(envoyes) if len(envoyes) > 1 else None
+
+
+def _champs_de(j: Jointure) -> list[str]:
+    return [c for paire in j.egaux for c in paire] + [c for cote in j.filtres for c, _ in cote]
+
+
+def _regle_jointure(j: Jointure, noms: dict[str, str], constantes: dict) -> dict:
+    """La règle durable d'une jointure : un fait « a » (gauche), un fait « b » (droit)."""
+    def egal(champ: str, valeur: Any) -> dict:
+        return {noms[champ]: constantes[valeur_comparable(valeur)]}
+
+    gauche = [egal("genre", j.genres[0]), *(egal(c, v) for c, v in j.filtres[0])]
+    gauche += [{"$ex": {noms[c]: 1}} for c in dict.fromkeys(g for g, _ in j.egaux)]
+    # This ordering against the other fact reports each unordered pair once (a before b) and never
+    # joins a fact with itself. It must come first in its $and: after any other test, the engine
+    # segfaults on the first assert. And not on "id", which the engine compares as text (10 < 2).
+    droite = [{"$gt": {"n": {"a": "n"}}}] if j.meme_genre else []
+    droite += [egal("genre", j.genres[1]), *(egal(c, v) for c, v in j.filtres[1])]
+    droite += [{"$ex": {noms[c]: 1}} for c in dict.fromkeys(d for _, d in j.egaux)]
+    droite += [{noms[d]: {"a": noms[g]}} for g, d in j.egaux]
+    return {"all": [{"a": _lier("$and", gauche)}, {"b": _lier("$and", droite)}], "cap": _CAP}

@@ -1,6 +1,7 @@
 """Les contrôles croisés d'une réunion : ce que seule la liste entière montre."""
 import copy
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from forms.dossier import Dossier
-from instruction.controles_comite import FICHIER, charger_controles, controler
+from instruction.controles_comite import FICHIER, charger_controles, citations, controler
 from instruction.territoire import ErreurTerritoire
 from rules.jointures import paires_python
 from rules.verification import verifier_citations
@@ -100,16 +101,14 @@ def test_le_moteur_de_regles_et_la_reference_python_trouvent_les_memes_controles
 
 
 def test_chaque_controle_cite_un_passage_present_dans_son_texte():
-    for controle in charger_controles().values():
-        for source in controle.sources():
-            probleme = verifier_citations([_Cite(controle.id, source)])
-            assert probleme == [], probleme
+    sources = citations(charger_controles())
+    assert len(sources) == 4 and verifier_citations(sources) == []
 
 
-class _Cite:
-    """Shaped like a rule for the citation check: an id, a file and a source."""
-    def __init__(self, ident, source):
-        self.id, self.source, self.fichier = ident, source, FICHIER.name
+def test_une_citation_de_controle_absente_du_texte_est_detectee():
+    [premiere, *_] = citations(charger_controles())
+    fausse = replace(premiere, source=replace(premiere.source, extrait="la Région finance tout"))
+    assert "extrait absent" in verifier_citations([fausse])[0]
 
 
 def test_un_fichier_de_controles_faux_est_refuse_en_nommant_le_fichier_et_le_controle(tmp_path):
