@@ -1,7 +1,8 @@
-"""La commande `guichet` : évaluer des dossiers, exporter et vérifier les règles.
+"""La commande `guichet` : évaluer des dossiers, exporter et vérifier les règles, instruire les dossiers,
+préparer et tenir le comité technique.
 
-Codes de sortie : 0 tout évalué, 3 des dossiers invalides, 2 commande ou fichier inutilisable.
-Aucune trace d'exception n'atteint l'utilisateur.
+Codes de sortie : 0 tout est fait, 3 des dossiers invalides (les autres sont traités), 2 commande,
+fichier ou demande inutilisable. Aucune trace d'exception n'atteint l'utilisateur.
 """
 import gc
 import json
@@ -12,12 +13,16 @@ from typing import Optional
 
 import typer
 
+from api import bootstrap, demo
+from api.cli_comite import comite_app
+from api.cli_dossier import avis, db_app, dossier_app
+from api.commun import arreter, lire_date, refus_en_message
 from api.lecture import FichierIllisible, lire_dossiers
 from api.parallele import evaluer_en_json
 from api.tableau import tableau
+from instruction.controles_comite import charger_controles, citations
 from instruction.exemples import verifier_exemples
-from instruction.guichet import MOTEURS, Guichet
-from instruction.territoire import territoire_par_defaut
+from instruction.territoire import ErreurTerritoire, territoire_par_defaut
 from rules.base import BaseDeRegles
 from rules.erreurs import ErreursRegles
 from rules.verification import verifier_citations
@@ -26,31 +31,10 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_
                   help="Guichet : pré-diagnostic et avis technique des projets touristiques.")
 regles_app = typer.Typer(no_args_is_help=True, help="La base de règles : export et vérification.")
 app.add_typer(regles_app, name="rules")
-
-
-def _arreter(message: str, code: int = 2) -> None:
-    typer.echo(f"guichet : {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _date(texte: Optional[str]) -> Optional[date]:
-    if texte is None:
-        return None
-    try:
-        return date.fromisoformat(texte)
-    except ValueError:
-        _arreter(f"--date : date invalide « {texte} » (format AAAA-MM-JJ)")
-
-
-def _guichet(moteur: str) -> Guichet:
-    if moteur not in MOTEURS:
-        _arreter(f"--engine : moteur inconnu « {moteur} » ; possibles : {', '.join(MOTEURS)}")
-    try:
-        return Guichet(moteur=moteur)
-    except ErreursRegles as exc:
-        _arreter(f"la base de règles est invalide :\n{exc}")
-    except Exception as exc:  # e.g. durable-rules asked for but not installed
-        _arreter(str(exc))
+app.add_typer(db_app, name="db")
+app.add_typer(dossier_app, name="dossier")
+app.add_typer(comite_app, name="comite")
+app.command("avis")(avis)
 
 
 @app.command("evaluate")
@@ -62,13 +46,13 @@ def evaluate(
 ) -> None:
     """Évalue des dossiers et écrit les évaluations dans l'ordre d'entrée."""
     if format not in ("json", "table"):
-        _arreter(f"--format : format inconnu « {format} » ; possibles : json, table")
-    jour = _date(date_imposee)
-    guichet = _guichet(moteur)
+        arreter(f"--format : format inconnu « {format} » ; possibles : json, table")
+    jour = lire_date(date_imposee)
+    guichet = bootstrap.guichet(moteur)
     try:
         dossiers = lire_dossiers(fichier)
     except FichierIllisible as exc:
-        _arreter(str(exc))
+        arreter(str(exc))
     # The input and the rulebase live until the end: keep the collector from rescanning them.
     gc.freeze()
     if format == "json":
@@ -106,12 +90,12 @@ def rules_export(
 ) -> None:
     """Exporte les règles en vigueur (à --date, aujourd'hui par défaut) en JSON."""
     if format != "json":
-        _arreter(f"--format : format inconnu « {format} » ; possible : json")
-    jour = _date(date_imposee) or date.today()
+        arreter(f"--format : format inconnu « {format} » ; possible : json")
+    jour = lire_date(date_imposee) or date.today()
     try:
         base = BaseDeRegles.charger()
     except ErreursRegles as exc:
-        _arreter(f"la base de règles est invalide :\n{exc}")
+        arreter(f"la base de règles est invalide :\n{exc}")
     regles = base.regles if toutes else base.en_vigueur(jour).regles
     json.dump([r.en_json() for r in regles], sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
@@ -128,14 +112,33 @@ def rules_check(
     except ErreursRegles as exc:
         for erreur in exc.erreurs:
             typer.echo(str(erreur))
-        _arreter(f"{len(exc.erreurs)} problème(s) dans les fichiers de règles")
-    problemes = verifier_citations(base.regles, sources) + verifier_exemples(base.regles, territoire_par_defaut())
+        arreter(f"{len(exc.erreurs)} problème(s) dans les fichiers de règles")
+    try:
+        controles = citations(charger_controles())
+    except ErreurTerritoire as exc:
+        arreter(str(exc))
+    problemes = (verifier_citations(base.regles, sources) + verifier_citations(controles, sources)
+                 + verifier_exemples(base.regles, territoire_par_defaut()))
     for probleme in problemes:
         typer.echo(probleme)
     if problemes:
-        _arreter(f"{len(problemes)} problème(s) : citations ou exemples")
+        arreter(f"{len(problemes)} problème(s) : citations ou exemples")
     exemples = sum(len(r.exemples) for r in base.regles)
-    typer.echo(f"{len(base.regles)} règles valides, citations vérifiées, {exemples} exemples conformes.")
+    typer.echo(f"{len(base.regles)} règles valides, citations vérifiées (règles et contrôles du comité), "
+               f"{exemples} exemples conformes.")
+
+
+@app.command("demo")
+def charger_demo() -> None:
+    """Charge les données de démonstration (dossiers à divers stades, comité Lys Artois) dans la base."""
+    uow = bootstrap.unite_de_travail()
+    with refus_en_message():
+        if demo.deja_chargee(uow):
+            typer.echo(f"Démonstration déjà chargée (comité {demo.COMITE}).")
+            return
+        journal = demo.charger(uow, bootstrap.guichet(), territoire_par_defaut())
+    for ligne in journal:
+        typer.echo(ligne)
 
 
 def main() -> None:

@@ -1,10 +1,11 @@
-"""Lire un fichier de dossiers : JSON (objet ou tableau), JSON Lines ou CSV."""
+"""Lire un fichier de dossiers : JSON (objet ou tableau), JSON Lines, CSV ou classeur Excel (.xlsx)."""
 import csv
 import io
 import json
 import os
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import orjson
 
@@ -27,6 +28,11 @@ def lire_dossiers(chemin: Path) -> list[Any]:
     if taille > TAILLE_MAX_MO * 1024 * 1024:
         raise FichierIllisible(f"{chemin} : fichier trop volumineux ({taille / 1048576:.1f} Mo ; "
                                f"{TAILLE_MAX_MO:g} Mo au plus) : découpez-le en plusieurs fichiers")
+    if chemin.suffix.lower() in (".xlsx", ".xlsm"):
+        return _xlsx(chemin, taille)
+    if chemin.suffix.lower() == ".xls":
+        raise FichierIllisible(f"{chemin} : l'ancien format Excel (.xls) n'est pas lu : "
+                               "enregistrez le classeur au format .xlsx ou CSV")
     try:
         texte = chemin.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -91,3 +97,68 @@ def _json_lines(texte: str) -> list[Any]:
             # One broken line is one invalid dossier, not a lost file.
             dossiers.append(SaisieIllisible(f"ligne {numero}", f"JSON invalide : {exc.msg}"))
     return dossiers
+
+
+def _xlsx(chemin: Path, taille: int) -> list[Any]:
+    """La première feuille, comme un CSV : la première ligne est l'en-tête, une ligne par dossier."""
+    if taille == 0:
+        raise FichierIllisible(f"{chemin} : fichier vide")
+    from openpyxl import load_workbook  # imported when a workbook is read, not for every JSON or CSV
+    from openpyxl.utils import get_column_letter
+
+    try:
+        classeur = load_workbook(chemin, read_only=True, data_only=True)
+        try:
+            # Read everything now: in read-only mode a damaged sheet only fails while it is iterated.
+            lignes = [list(r) for r in classeur.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            classeur.close()
+    except Exception:  # openpyxl raises zip, XML, key or value errors on a damaged or foreign file
+        raise FichierIllisible(f"{chemin} : classeur Excel illisible (fichier abîmé, protégé par un mot de passe "
+                               "ou qui n'est pas au format .xlsx)") from None
+    debut = next((i for i, valeurs in enumerate(lignes) if not all(_vide(v) for v in valeurs)), None)
+    if debut is None:
+        raise FichierIllisible(f"{chemin} : la première feuille du classeur est vide")
+    entete = [_texte_cellule(v).strip() for v in lignes[debut]]
+    while entete and entete[-1] == "":
+        entete.pop()  # formatted but empty columns on the right are not columns
+    entete = [nom or f"(colonne {get_column_letter(j)} sans nom)" for j, nom in enumerate(entete, 1)]
+    try:
+        verifier_entete(entete)
+    except ColonnesInvalides as exc:
+        raise FichierIllisible(f"{chemin} : {exc}") from None
+    # Row numbers are Excel's, so the holder finds the row the error names.
+    return [_ligne_xlsx(numero, entete, valeurs)
+            for numero, valeurs in enumerate(lignes[debut + 1:], debut + 2) if not all(_vide(v) for v in valeurs)]
+
+
+def _ligne_xlsx(numero: int, entete: list[str], valeurs: list[Any]) -> Any:
+    cellules = [_texte_cellule(v) for v in valeurs]
+    if any(cellules[len(entete):]):
+        # As in a CSV, a value outside the header has no column: the row is refused, the others are read.
+        reference = cellules[entete.index("reference")] if "reference" in entete else None
+        return SaisieIllisible(f"ligne {numero}", f"valeur hors des colonnes de l'en-tête ({len(entete)} colonnes)",
+                               reference or None)
+    cellules += [""] * (len(entete) - len(cellules))
+    return ligne_vers_dossier(dict(zip(entete, cellules)))
+
+
+def _vide(valeur: Any) -> bool:
+    return valeur is None or (isinstance(valeur, str) and not valeur.strip())
+
+
+def _texte_cellule(valeur: Optional[Any]) -> str:
+    """Une cellule Excel écrite comme dans le CSV du contrat : le même lecteur de ligne sert aux deux."""
+    if valeur is None:
+        return ""  # an empty cell is unknown, as an empty CSV cell
+    if isinstance(valeur, bool):
+        return "true" if valeur else "false"
+    if isinstance(valeur, datetime):
+        # A date cell holds midnight; a real time is kept so validation says a date was expected.
+        return valeur.date().isoformat() if valeur.time() == time(0) else valeur.isoformat()
+    if isinstance(valeur, date):
+        return valeur.isoformat()
+    if isinstance(valeur, float):
+        # Excel stores every number as a float: 180000.0 is the 180000 the user typed.
+        return str(int(valeur)) if valeur.is_integer() else repr(valeur)
+    return str(valeur)

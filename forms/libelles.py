@@ -114,6 +114,41 @@ LIBELLES_SECTEURS = {
     "restauration": "Restauration", "mobilite": "Mobilité", "services": "Services",
 }
 
+LIBELLES_TAILLES = {"micro": "Micro-entreprise", "petite": "Petite entreprise", "moyenne": "Moyenne entreprise",
+                    "grande": "Grande entreprise"}
+LIBELLES_RAYONNEMENTS = {"local": "Local", "intercommunal": "Intercommunal", "departemental": "Départemental",
+                         "regional": "Régional"}
+LIBELLES_HEBERGEMENTS = {
+    "hotel": "Hôtel", "residence_hoteliere": "Résidence hôtelière", "camping": "Camping",
+    "aire_camping_cars": "Aire de camping-cars", "meuble": "Meublé de tourisme", "chambre_hotes": "Chambres d'hôtes",
+    "insolite": "Hébergement insolite", "hebergement_groupe": "Hébergement de groupe",
+}
+LIBELLES_CLIENTELES = {
+    "promeneurs_chaleureux": "Promeneurs chaleureux", "happy_family": "Happy family",
+    "grands_parents_petits_enfants": "Grands-parents et petits-enfants",
+    "explorateurs_passionnes": "Explorateurs passionnés", "affaires_team_building": "Affaires et team building",
+    "habitants": "Habitants", "groupes": "Groupes", "autre": "Autre",
+}
+LIBELLES_THEMATIQUES = {
+    "velo": "Vélo", "randonnee": "Randonnée", "fluvial_nautique": "Fluvial et nautique", "equestre": "Équestre",
+    "memoire": "Mémoire", "patrimoine": "Patrimoine", "art_deco": "Art déco", "gastronomie": "Gastronomie",
+    "innovation": "Innovation", "mediation_ludification": "Médiation et ludification", "nature": "Nature",
+    "sports_nature": "Sports de nature", "savoir_faire": "Savoir-faire", "bien_etre": "Bien-être",
+    "culture": "Culture", "affaires": "Affaires", "inclusion": "Inclusion",
+}
+LIBELLES_LABELS = {
+    "accueil_velo": "Accueil Vélo", "tourisme_handicap": "Tourisme & Handicap",
+    "chambre_hote_reference": "Chambre d'hôte référence", "meuble_classe": "Meublé classé",
+    "qualite_tourisme": "Qualité Tourisme", "clef_verte": "Clef verte", "ecolabel_europeen": "Écolabel européen",
+    "destination_pour_tous": "Destination pour tous",
+}
+LIBELLES_FINANCEMENTS = {"sollicite": "sollicité", "acquis": "acquis"}
+
+
+def libelles_liste(table: dict[str, str], valeurs) -> list[str]:
+    """Les libellés d'une liste de valeurs ; None (inconnue) reste None, pour que le document le dise."""
+    return None if valeurs is None else [table.get(v, v) for v in valeurs]
+
 
 def libelle_valeur(table: dict[str, str], valeur) -> str:
     """The French label of a value, the value itself when it has none, « non renseigné » when unknown."""

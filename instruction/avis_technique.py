@@ -9,34 +9,33 @@ from typing import Any, Optional
 
 from forms.libelles import (
     LIBELLES_AVIS,
+    LIBELLES_CLIENTELES,
+    LIBELLES_FINANCEMENTS,
+    LIBELLES_HEBERGEMENTS,
+    LIBELLES_LABELS,
     LIBELLES_NATURES,
     LIBELLES_PORTEURS,
+    LIBELLES_RAYONNEMENTS,
     LIBELLES_SECTEURS,
     LIBELLES_STATUTS,
+    LIBELLES_TAILLES,
+    LIBELLES_THEMATIQUES,
     NOMS_ACCOMPAGNEMENTS,
     NOMS_FINANCEURS,
     libelle,
     libelle_valeur,
+    libelles_liste,
 )
 from instruction.corrections import STATUT, cote_a_cote
 from instruction.cycle import LIBELLES
 from instruction.dossier_instruit import DossierInstruit
 from instruction.territoire import Territoire
-
-DOCUMENTS = {
-    "000_2cc5c77f9f4957df.txt": "Contrat de destination touristique « Lys Artois » (2025-2027)",
-    "001_bd94f405bff95fce.txt": "Délibération 2023-136 du Département du Pas-de-Calais (Pas-de-Calais Tourisme)",
-    "002_b8f7c2758a814fb2.txt": "Stratégie touristique « Autour du Louvre-Lens »",
-    "003_653652b52e3ee577.txt": "Stratégie touristique de La Porte du Hainaut",
-    "004_f738618afb2fe528.txt": "Livret PIC Euralens (2012-2022)",
-}
+from rules.documents import avec_titre
 
 
 def _constat(c: dict[str, Any], titres: dict[str, str]) -> dict[str, Any]:
-    source = dict(c["source"])
-    source["titre"] = DOCUMENTS.get(source["document"], source["document"])
     return {"regle": c["regle"], "titre": titres.get(c["regle"], c["regle"]), "effet": c["effet"],
-            "message": c["message"], "source": source, "interpretation": c["interpretation"],
+            "message": c["message"], "source": avec_titre(c["source"]), "interpretation": c["interpretation"],
             "piece": c.get("piece"), "auteur": c.get("auteur")}
 
 
@@ -69,9 +68,19 @@ def _financeurs(calcule: dict[str, Any], retenue: dict[str, Any], titres: dict[s
     return lignes
 
 
+def _projet(p) -> dict[str, Any]:
+    return {**p.model_dump(), "nature_libelle": libelle_valeur(LIBELLES_NATURES, p.nature),
+            "secteur_libelle": libelle_valeur(LIBELLES_SECTEURS, p.secteur),
+            "hebergement_libelle": LIBELLES_HEBERGEMENTS.get(p.hebergement_type) if p.hebergement_type else None,
+            "clienteles_libelles": libelles_liste(LIBELLES_CLIENTELES, p.clienteles),
+            "thematiques_libelles": libelles_liste(LIBELLES_THEMATIQUES, p.thematiques),
+            "labels_libelles": libelles_liste(LIBELLES_LABELS, p.labels)}
+
+
 def construire(dossier: DossierInstruit, territoire: Territoire, titres: dict[str, str],
-               genere_le: datetime) -> dict[str, Any]:
-    """`titres` : le titre de chaque règle, par identifiant (ceux de la base en vigueur)."""
+               genere_le: datetime, signataire: Optional[str] = None) -> dict[str, Any]:
+    """`titres` : le titre de chaque règle, par identifiant (ceux de la base en vigueur) ; `signataire` :
+    qui signe l'avis (par défaut, l'instructeur qui l'a rendu)."""
     evaluation = dossier.derniere_evaluation
     if evaluation is None:
         raise ValueError(f"{dossier.reference} : pas d'avis technique sans évaluation")
@@ -86,13 +95,14 @@ def construire(dossier: DossierInstruit, territoire: Territoire, titres: dict[st
     return {
         "reference": d.reference, "etat": LIBELLES[dossier.etat], "date_depot": d.date_depot,
         "porteur": {"nom": d.porteur.nom or "non renseigné", "type": libelle_valeur(LIBELLES_PORTEURS, d.porteur.type),
-                    "siret": d.porteur.siret, "taille": d.porteur.taille, "rayonnement": d.porteur.rayonnement,
+                    "siret": d.porteur.siret, "taille": LIBELLES_TAILLES.get(d.porteur.taille),
+                    "rayonnement": LIBELLES_RAYONNEMENTS.get(d.porteur.rayonnement),
                     "aides_minimis_3_ans": d.porteur.aides_minimis_3_ans},
-        "projet": {**d.projet.model_dump(), "nature_libelle": libelle_valeur(LIBELLES_NATURES, d.projet.nature),
-                   "secteur_libelle": libelle_valeur(LIBELLES_SECTEURS, d.projet.secteur)},
+        "projet": _projet(d.projet),
         "territoire": _territoire(territoire, d.projet.commune_insee, list(contrats)),
         "budget": {**d.budget.model_dump(exclude={"financements"}),
-                   "financements": [{"nom": NOMS_FINANCEURS[f.financeur], "montant": f.montant, "statut": f.statut}
+                   "financements": [{"nom": NOMS_FINANCEURS[f.financeur], "montant": f.montant, "statut": f.statut,
+                                     "statut_libelle": LIBELLES_FINANCEMENTS[f.statut]}
                                     for f in d.budget.financements or ()]},
         "avis": {"calcule": calcule["avis"], "calcule_libelle": LIBELLES_AVIS[calcule["avis"]],
                  "retenu": retenue["avis"], "retenu_libelle": LIBELLES_AVIS[retenue["avis"]]},
@@ -102,15 +112,15 @@ def construire(dossier: DossierInstruit, territoire: Territoire, titres: dict[st
         "informations_manquantes": [{"champ": c, "libelle": libelle(c)} for c in retenue["informations_manquantes"]],
         "pieces_requises": list(retenue.get("pieces_requises", [])),
         "accompagnement": routes,
-        "corrections": cote_a_cote(calcule, dossier.corrections),
+        "corrections": cote_a_cote(calcule, dossier.corrections, titres),
         "evaluation": {"numero": evaluation.numero, "quand": evaluation.quand, "auteur": evaluation.auteur,
                        "date_reference": evaluation.date_reference, "version_regles": evaluation.version_regles},
-        "signature": {"instructeur": _instructeur(dossier), "date": genere_le.date()},
+        "signature": {"instructeur": signataire or _instructeur(dossier), "date": genere_le.date()},
         "genere_le": genere_le,
     }
 
 
 def _instructeur(dossier: DossierInstruit) -> str:
-    """Le dernier à avoir corrigé ou fait avancer le dossier : c'est lui qui signe."""
-    auteurs = [(c.quand, c.auteur) for c in dossier.corrections] + [(t.quand, t.auteur) for t in dossier.transitions]
-    return max(auteurs)[1] if auteurs else ""
+    """Qui a rendu l'avis (le dernier passage à « avis rendu »), sinon qui a fait la dernière évaluation."""
+    rendus = [t.auteur for t in dossier.transitions if t.vers == "avis_rendu"]
+    return rendus[-1] if rendus else dossier.evaluations[-1].auteur

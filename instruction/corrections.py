@@ -99,9 +99,10 @@ def _motif(c: Correction, nouveau: Optional[str]) -> str:
     if c.genre == CONSTAT_ECARTE:
         return "le constat écarté n'apparaît plus dans le calcul" if nouveau == ABSENT else \
             "le constat écarté est réapparu dans le calcul"
+    avant, apres, retenu = (_lisible(c.genre, v) for v in (c.valeur_calculee, nouveau, c.valeur))
     if nouveau == c.valeur:
-        return f"le nouveau calcul donne « {nouveau} », comme la correction : elle peut être retirée"
-    return f"le calcul a changé : « {c.valeur_calculee} » → « {nouveau} » ; la correction retient « {c.valeur} »"
+        return f"le nouveau calcul donne « {apres} », comme la correction : elle peut être retirée"
+    return f"le calcul a changé : « {avant} » → « {apres} » ; la correction retient « {retenu} »"
 
 
 def appliquer(evaluation: dict[str, Any], corrections: list[Correction]) -> dict[str, Any]:
@@ -130,13 +131,15 @@ def _constat_ajoute(c: Correction) -> dict[str, Any]:
             "interpretation": True, "auteur": c.auteur}
 
 
-def cote_a_cote(evaluation: dict[str, Any], corrections: list[Correction]) -> list[dict[str, Any]]:
+def cote_a_cote(evaluation: dict[str, Any], corrections: list[Correction],
+                titres: Optional[dict[str, str]] = None) -> list[dict[str, Any]]:
     """Une ligne par objet corrigé : le calcul, la valeur retenue, qui, quand, pourquoi."""
     lignes = []
     for c in corrections:
         calcule = valeur_calculee(c.genre, c.cible, evaluation)
         lignes.append({
-            "numero": c.numero, "genre": c.genre, "objet": _objet(c), "calcule": _lisible(c.genre, calcule),
+            "numero": c.numero, "genre": c.genre, "objet": _objet(c, titres or {}),
+            "calcule": _lisible(c.genre, calcule),
             "corrige": _lisible(c.genre, c.valeur) if c.genre != CONSTAT_ECARTE else "écarté",
             "justification": c.justification, "auteur": c.auteur, "quand": c.quand,
             "a_revoir": c.a_revoir, "motif_revue": c.motif_revue, "retiree": c.retiree, "retrait": c.retrait,
@@ -144,13 +147,13 @@ def cote_a_cote(evaluation: dict[str, Any], corrections: list[Correction]) -> li
     return lignes
 
 
-def _objet(c: Correction) -> str:
+def _objet(c: Correction, titres: dict[str, str]) -> str:
     if c.genre == STATUT:
         return f"Statut — {NOMS_FINANCEURS[c.cible]}"
     if c.genre == AVIS_GENRE:
         return "Avis technique"
     if c.genre == CONSTAT_ECARTE:
-        return f"Constat {c.cible}"
+        return f"Constat « {titres.get(c.cible, c.cible)} »"
     return "Constat ajouté" + (f" — {NOMS_FINANCEURS[c.cible]}" if c.cible else "")
 
 

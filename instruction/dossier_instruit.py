@@ -127,7 +127,7 @@ class DossierInstruit:
                                 self.reference)
         return self.corrections[numero - 1]
 
-    def confirmer_correction(self, numero: int, auteur: str, justification: str) -> None:
+    def confirmer_correction(self, numero: int, auteur: str, justification: str, quand: datetime) -> None:
         """L'instructeur maintient une correction « à revoir » au vu du nouveau calcul."""
         c = self._correction(numero)
         if not justification.strip():
@@ -136,14 +136,14 @@ class DossierInstruit:
         calcul = corr.valeur_calculee(c.genre, c.cible, evaluation.resultat)
         self.corrections[numero - 1] = replace(
             c, a_revoir=False, motif_revue="", valeur_calculee=calcul,
-            justification=f"{c.justification} — confirmée par {auteur} : {justification.strip()}")
+            justification=f"{c.justification} — confirmée par {auteur} le {quand:%d/%m/%Y} : {justification.strip()}")
 
-    def retirer_correction(self, numero: int, auteur: str, justification: str) -> None:
+    def retirer_correction(self, numero: int, auteur: str, justification: str, quand: datetime) -> None:
         c = self._correction(numero)
         if not justification.strip():
             raise SaisieRefusee("justification", "retirer une correction exige une justification", self.reference)
-        self.corrections[numero - 1] = replace(c, retiree=True, a_revoir=False,
-                                               retrait=f"{auteur} : {justification.strip()}")
+        self.corrections[numero - 1] = replace(
+            c, retiree=True, a_revoir=False, retrait=f"{auteur}, le {quand:%d/%m/%Y} : {justification.strip()}")
 
     def evaluation_retenue(self) -> Optional[dict[str, Any]]:
         """La dernière évaluation, corrigée par l'instructeur."""

@@ -4,6 +4,7 @@ synthèse, l'ordre du jour, les contrôles croisés, les totaux par financeur et
 Tout est décidé ici ; les gabarits et les exports ne font que présenter ces valeurs.
 """
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Optional, Sequence
 
 from forms.libelles import LIBELLES_AVIS, LIBELLES_PORTEURS, LIBELLES_STATUTS, NOMS_FINANCEURS
@@ -12,6 +13,7 @@ from instruction.comite import Comite
 from instruction.cycle import LIBELLES, LIBELLES_DECISIONS
 from instruction.dossier_instruit import DossierInstruit
 from instruction.territoire import Contrat, Territoire
+from rules.documents import avec_titre
 
 
 def _commune(territoire: Territoire, insee: Optional[str]) -> str:
@@ -19,13 +21,18 @@ def _commune(territoire: Territoire, insee: Optional[str]) -> str:
     return f"{commune.nom} ({insee})" if commune else (insee or "non renseignée")
 
 
-def ligne(rang: int, dossier: DossierInstruit, territoire: Territoire) -> dict[str, Any]:
+def _decisions(dossier: DossierInstruit, code: str) -> list:
+    """Les décisions de cette réunion : un dossier ajourné revient devant une autre avec une page blanche."""
+    return [x for x in dossier.decisions if x.comite in (code, None)]
+
+
+def ligne(rang: int, dossier: DossierInstruit, territoire: Territoire, code: str) -> dict[str, Any]:
     d = dossier.donnees
     evaluation = dossier.derniere_evaluation
     calcule = evaluation.resultat if evaluation else None
     retenue = dossier.evaluation_retenue()
     statuts = {f["financeur"]: f["statut"] for f in retenue["financeurs"]} if retenue else {}
-    decisions = {x.financeur: x.decision for x in dossier.decisions}
+    decisions = {x.financeur: x.decision for x in _decisions(dossier, code)}
     return {
         "rang": rang,
         "reference": d.reference,
@@ -41,27 +48,36 @@ def ligne(rang: int, dossier: DossierInstruit, territoire: Territoire) -> dict[s
         "avis": retenue["avis"] if retenue else None,
         "avis_libelle": LIBELLES_AVIS[retenue["avis"]] if retenue else "non évalué",
         "avis_calcule": calcule["avis"] if calcule else None,
+        "avis_calcule_libelle": LIBELLES_AVIS[calcule["avis"]] if calcule else "non évalué",
         "avis_corrige": bool(calcule and retenue and calcule["avis"] != retenue["avis"]),
         "statuts": {f: statuts.get(f) for f in FINANCEURS},
         "statuts_libelles": {f: LIBELLES_STATUTS.get(statuts.get(f), "—") for f in FINANCEURS},
-        "orientation": [NOMS_FINANCEURS[f] for f in retenue["orientation"]] if retenue else [],
+        "orientation": list(retenue["orientation"]) if retenue else [],
+        "orientation_noms": [NOMS_FINANCEURS[f] for f in retenue["orientation"]] if retenue else [],
         "informations_manquantes": list(retenue["informations_manquantes"]) if retenue else [],
         "corrections": sum(1 for c in dossier.corrections if c.active),
         "corrections_a_revoir": sum(1 for c in dossier.corrections if c.active and c.a_revoir),
+        "statuts_corriges": sorted({c.cible for c in dossier.corrections if c.active and c.genre == "statut"}),
         "decisions": {f: decisions.get(f) for f in FINANCEURS},
         "decisions_libelles": {f: LIBELLES_DECISIONS.get(decisions.get(f), "") for f in FINANCEURS},
         "version_regles": evaluation.version_regles if evaluation else None,
     }
 
 
-def _releve(dossiers: Sequence[DossierInstruit]) -> list[dict[str, Any]]:
+def _fichiers_de_regles(version: str) -> str:
+    """« sha256:<fichiers>/<règles en vigueur>@<date> » sans la date : la version des fichiers et du jeu."""
+    return version.split("@")[0]
+
+
+def _releve(dossiers: Sequence[DossierInstruit], code: str) -> list[dict[str, Any]]:
     """Une ligne par décision prise ; un dossier sans décision garde une ligne à remplir."""
     releve = []
     for d in dossiers:
-        if not d.decisions:
+        decisions = _decisions(d, code)
+        if not decisions:
             releve.append({"reference": d.reference, "financeur": None, "decision": None, "motif": "",
                            "auteur": "", "quand": None})
-        for x in d.decisions:
+        for x in decisions:
             releve.append({"reference": d.reference, "financeur": NOMS_FINANCEURS[x.financeur],
                            "decision": LIBELLES_DECISIONS[x.decision], "motif": x.motif, "auteur": x.auteur,
                            "quand": x.quand})
@@ -71,24 +87,25 @@ def _releve(dossiers: Sequence[DossierInstruit]) -> list[dict[str, Any]]:
 def construire(comite: Comite, contrat: Optional[Contrat], dossiers: Sequence[DossierInstruit],
                territoire: Territoire, controles: list[dict[str, Any]], totaux: list[dict[str, Any]],
                genere_le: datetime, erreurs: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
-    lignes = [ligne(rang, d, territoire) for rang, d in enumerate(dossiers, 1)]
-    versions = sorted({x["version_regles"] for x in lignes if x["version_regles"]})
+    lignes = [ligne(rang, d, territoire, comite.code) for rang, d in enumerate(dossiers, 1)]
+    versions = sorted({_fichiers_de_regles(x["version_regles"]) for x in lignes if x["version_regles"]})
+    alertes_d_abord = sorted(controles, key=lambda c: c["gravite"] != "alerte")
     return {
         "comite": {
             "code": comite.code, "date": comite.date, "contrat": contrat.nom if contrat else comite.contrat,
             "periode": (contrat.du, contrat.au) if contrat else None,
             "membres": [{"structure": m.structure, "representant": m.representant} for m in comite.membres],
-            "source_membres": contrat.comite_technique_source.en_json()
+            "source_membres": avec_titre(contrat.comite_technique_source.en_json())
             if contrat and contrat.comite_technique_source else None,
             "evalue_le": comite.evalue_le,
         },
         "financeurs": [{"id": f, "nom": NOMS_FINANCEURS[f]} for f in FINANCEURS],
         "lignes": lignes,
-        "controles": controles,
+        "controles": [{**c, "source": avec_titre(c["source"]) if c["source"] else None} for c in alertes_d_abord],
         "totaux": [{**t, "nom": NOMS_FINANCEURS[t["financeur"]]} for t in totaux],
-        "total_cout": sum(x["cout_total_ht"] or 0 for x in lignes),
-        "total_sollicite": sum(x["montant_sollicite"] or 0 for x in lignes),
-        "releve": _releve(dossiers),
+        "total_cout": sum(Decimal(repr(x["cout_total_ht"] or 0)) for x in lignes),
+        "total_sollicite": sum(Decimal(repr(x["montant_sollicite"] or 0)) for x in lignes),
+        "releve": _releve(dossiers, comite.code),
         "erreurs": list(erreurs),
         "versions_regles": versions,
         "genere_le": genere_le,

@@ -104,14 +104,14 @@ def corriger(uow: UniteDeTravail, reference: str, genre: str, cible: Optional[st
 
 
 def revoir_correction(uow: UniteDeTravail, reference: str, numero: int, maintenir: bool, auteur: str,
-                      justification: str) -> None:
+                      justification: str, horloge: Horloge = maintenant) -> None:
     """Maintenir (confirmer) ou retirer une correction, par exemple une correction « à revoir »."""
     with uow:
         dossier = obtenir_dossier(uow, reference)
         if maintenir:
-            dossier.confirmer_correction(numero, auteur, justification)
+            dossier.confirmer_correction(numero, auteur, justification, horloge())
         else:
-            dossier.retirer_correction(numero, auteur, justification)
+            dossier.retirer_correction(numero, auteur, justification, horloge())
         uow.dossiers.enregistrer(dossier)
         uow.valider()
 

@@ -113,16 +113,16 @@ def test_une_correction_est_signalee_a_revoir_quand_le_nouveau_calcul_la_contred
     dossier.ajouter_evaluation(guichet_python.evaluer(EXEMPLES["LA-2025-001"], date(2024, 6, 1)), date(2024, 6, 1),
                                "robot", QUAND)
     [correction] = dossier.corrections
-    assert correction.a_revoir and "prioritaire" in correction.motif_revue
+    assert correction.a_revoir and "« Prioritaire » → « Non concerné »" in correction.motif_revue
     assert _statut(dossier.evaluation_retenue(), "region_hdf") == "eligible"  # kept, not dropped
-    dossier.confirmer_correction(1, "Chef", "maintenue : projet hors contrat mais soutenu au droit commun")
+    dossier.confirmer_correction(1, "Chef", "maintenue : projet hors contrat mais soutenu au droit commun", QUAND)
     assert not dossier.corrections[0].a_revoir
 
 
 def test_une_correction_retiree_reste_dans_l_historique_mais_ne_s_applique_plus(guichet_python):
     dossier = _evalue(guichet_python)
     dossier.corriger("statut", "region_hdf", "exclu", "erreur de saisie", "Claire", QUAND)
-    dossier.retirer_correction(1, "Chef", "la saisie a été corrigée")
+    dossier.retirer_correction(1, "Chef", "la saisie a été corrigée", QUAND)
     assert dossier.evaluation_retenue() == dossier.derniere_evaluation.resultat
     assert dossier.corrections[0].retiree and "Chef" in dossier.corrections[0].retrait
 

@@ -1,0 +1,224 @@
+"""Les commandes du comité technique : `guichet comite …`."""
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from api import bootstrap
+from api.commun import OPTION_AUTEUR, arreter, auteur_par_defaut, lire_date, refus_en_message
+from api.lecture import FichierIllisible, lire_dossiers
+from api.progression import Progression
+from instruction import services, services_comite
+from instruction.comite import Membre
+from instruction.cycle import DECISIONS
+from instruction.territoire import territoire_par_defaut
+from rules.base import BaseDeRegles
+from rules.erreurs import ErreursRegles
+
+comite_app = typer.Typer(no_args_is_help=True, help="Le comité technique : ordre du jour, évaluation, décisions.")
+FORMATS = (".html", ".pdf", ".xlsx", ".csv")
+
+
+def ecrire_rapport(vm: dict, sortie: Path) -> None:
+    from api.documents import ecrire_rapport as ecrire  # WeasyPrint and openpyxl load only when needed
+    ecrire(vm, sortie)
+
+
+def _verifier_sortie(sortie: Path) -> None:
+    if sortie.suffix.lower() not in FORMATS:
+        arreter(f"--output : extension « {sortie.suffix} » inconnue ; possibles : {', '.join(FORMATS)}")
+    if not sortie.parent.is_dir():
+        arreter(f"--output : le dossier « {sortie.parent} » n'existe pas")
+
+
+def _lire(fichier: Path) -> list:
+    try:
+        return lire_dossiers(fichier)
+    except FichierIllisible as exc:
+        arreter(str(exc))
+
+
+def _signaler_invalides(erreurs: list[dict], total: int) -> None:
+    for e in erreurs:
+        detail = "; ".join(f"{x['champ']} : {x['message']}" for x in e["erreurs"])
+        typer.echo(f"guichet : entrée {e['position']} ({e['reference'] or 'sans référence'}) écartée : {detail}",
+                   err=True)
+    if erreurs:
+        typer.echo(f"guichet : {len(erreurs)} dossier(s) invalide(s) sur {total}", err=True)
+
+
+@comite_app.command("evaluate")
+def evaluate(fichier: Path = typer.Argument(..., help="La liste des dossiers (JSON, JSON Lines, CSV ou XLSX)."),
+             sortie: Path = typer.Option(..., "--output", help="Le rapport : .html, .pdf, .xlsx ou .csv"),
+             date_imposee: Optional[str] = typer.Option(None, "--date", help="Règles en vigueur à cette date."),
+             contrat: Optional[str] = typer.Option(None, "--contrat", help="Le contrat du comité (sinon déduit)."),
+             moteur: str = typer.Option("auto", "--engine", help="auto, python ou durable")) -> None:
+    """Évalue la liste d'une réunion d'un bloc, fait les contrôles croisés, écrit le rapport ; rien n'est enregistré."""
+    _verifier_sortie(sortie)
+    jour = lire_date(date_imposee)
+    guichet = bootstrap.guichet(moteur)
+    dossiers = _lire(fichier)
+    territoire = territoire_par_defaut()
+    contrats = [c.id for c in territoire.contrats_tous()]
+    if contrat is not None and contrat not in contrats:
+        arreter(f"--contrat : « {contrat} » inconnu ; possibles : {', '.join(contrats)}")
+    vm = services_comite.evaluer_liste(guichet, territoire, dossiers, auteur_par_defaut(), jour, contrat,
+                                       Progression())
+    ecrire_rapport(vm, sortie)
+    typer.echo(f"Rapport du comité écrit dans {sortie} ({len(vm['lignes'])} dossiers évalués)")
+    _signaler_invalides(vm["erreurs"], len(dossiers))
+    if vm["erreurs"]:
+        raise typer.Exit(3)
+
+
+@comite_app.command("creer")
+def creer(date_comite: str = typer.Option(..., "--date", help="La date de la réunion (AAAA-MM-JJ)."),
+          contrat: str = typer.Option("lys_artois", "--contrat", help="Le contrat de destination."),
+          code: Optional[str] = typer.Option(None, "--code", help="Le code du comité (défaut : contrat-date)."),
+          membres: Optional[list[str]] = typer.Option(
+              None, "--membre", help="« Structure=Représentant », répétable (défaut : les structures de l'art. 5.2)."),
+          ) -> None:
+    """Crée une réunion du comité technique d'un contrat."""
+    jour = lire_date(date_comite)
+    liste = None
+    if membres:
+        liste = [Membre(*(p.strip() for p in m.split("=", 1))) if "=" in m else Membre(m.strip()) for m in membres]
+    with refus_en_message():
+        comite = services_comite.creer_comite(bootstrap.unite_de_travail(), territoire_par_defaut(), jour, contrat,
+                                              code, liste)
+    typer.echo(f"Comité « {comite.code} » créé ({len(comite.membres)} membres)")
+
+
+@comite_app.command("liste")
+def liste() -> None:
+    """Les réunions enregistrées."""
+    with refus_en_message(), bootstrap.unite_de_travail() as uow:
+        comites = uow.comites.lister()
+    for c in comites:
+        typer.echo(f"{c.code:<28} {c.date.isoformat()}  {c.contrat:<22} {len(c.ordre_du_jour)} dossier(s)")
+    typer.echo(f"{len(comites)} comité(s)")
+
+
+@comite_app.command("importer")
+def importer(code: str, fichier: Path = typer.Argument(..., help="La liste (JSON, JSON Lines, CSV ou XLSX)."),
+             date_imposee: Optional[str] = typer.Option(None, "--date", help="Règles en vigueur à cette date."),
+             auteur: Optional[str] = OPTION_AUTEUR) -> None:
+    """Dépose, évalue et inscrit à l'ordre du jour chaque dossier valide de la liste (une transaction)."""
+    jour = lire_date(date_imposee)
+    dossiers = _lire(fichier)
+    with refus_en_message():
+        resultat = services_comite.importer(bootstrap.unite_de_travail(), bootstrap.guichet(), code, dossiers,
+                                            auteur or auteur_par_defaut(), jour, Progression())
+    typer.echo(f"{len(resultat.importes)} dossier(s) importé(s) et inscrit(s) au comité « {code} »")
+    _signaler_invalides(resultat.erreurs, len(dossiers))
+    if resultat.erreurs:
+        raise typer.Exit(3)
+
+
+@comite_app.command("inscrire")
+def inscrire(code: str, references: list[str], auteur: Optional[str] = OPTION_AUTEUR) -> None:
+    """Inscrit à l'ordre du jour des dossiers dont l'avis est rendu, dans cet ordre."""
+    with refus_en_message():
+        services_comite.inscrire(bootstrap.unite_de_travail(), code, references, auteur or auteur_par_defaut())
+    typer.echo(f"{len(references)} dossier(s) inscrit(s) au comité « {code} »")
+
+
+@comite_app.command("retirer")
+def retirer(code: str, reference: str, motif: str = typer.Option(..., "--motif", help="Pourquoi (obligatoire)."),
+            auteur: Optional[str] = OPTION_AUTEUR) -> None:
+    """Retire un dossier de l'ordre du jour (il revient à « avis rendu »)."""
+    with refus_en_message():
+        services_comite.retirer(bootstrap.unite_de_travail(), code, reference, auteur or auteur_par_defaut(), motif)
+    typer.echo(f"{reference} retiré de l'ordre du jour du comité « {code} »")
+
+
+@comite_app.command("evaluer")
+def evaluer(code: str, date_imposee: Optional[str] = typer.Option(None, "--date", help="Règles de cette date."),
+            auteur: Optional[str] = OPTION_AUTEUR) -> None:
+    """Réévalue tout l'ordre du jour d'un bloc et refait les contrôles croisés."""
+    jour = lire_date(date_imposee)
+    with refus_en_message():
+        comite = services_comite.evaluer_comite(bootstrap.unite_de_travail(), bootstrap.guichet(), code,
+                                                auteur or auteur_par_defaut(), jour, Progression())
+    typer.echo(f"Comité « {code} » : {len(comite.ordre_du_jour)} dossier(s) évalué(s), "
+               f"{len(comite.controles)} contrôle(s) croisé(s)")
+    for c in comite.controles:
+        typer.echo(f"  [{c['gravite']}] {c['titre']} : {', '.join(c['dossiers'])}")
+
+
+@comite_app.command("decision")
+def decision(code: str, reference: str,
+             financeurs: list[str] = typer.Option(..., "--financeur", help="FINANCEUR=DECISION, répétable."),
+             motif: str = typer.Option(..., "--motif", help="Le motif de la décision."),
+             auteur: Optional[str] = OPTION_AUTEUR) -> None:
+    """Enregistre la décision du comité pour un dossier, financeur par financeur."""
+    decisions = {}
+    for f in financeurs:
+        nom, _, valeur = f.partition("=")
+        if not valeur:
+            arreter(f"--financeur : FINANCEUR=DECISION attendu ({', '.join(DECISIONS)}), reçu « {f} »")
+        decisions[nom.strip()] = valeur.strip()
+    with refus_en_message():
+        services_comite.decider(bootstrap.unite_de_travail(), code, reference, decisions, motif,
+                                auteur or auteur_par_defaut())
+    typer.echo(f"{reference} : décision enregistrée ({', '.join(f'{k} {v}' for k, v in decisions.items())})")
+
+
+@comite_app.command("rapport")
+def rapport(code: str, sortie: Path = typer.Option(..., "--output", help=".html, .pdf, .xlsx ou .csv")) -> None:
+    """Écrit le rapport d'une réunion : synthèse, ordre du jour, contrôles, totaux, relevé des décisions."""
+    _verifier_sortie(sortie)
+    with refus_en_message():
+        vm = services_comite.rapport(bootstrap.unite_de_travail(), bootstrap.guichet(), territoire_par_defaut(), code)
+    ecrire_rapport(vm, sortie)
+    typer.echo(f"Rapport du comité « {code} » écrit dans {sortie}")
+
+
+@comite_app.command("compare")
+def compare(code: str, date_imposee: Optional[str] = typer.Option(None, "--date", help="Rejouer à cette date."),
+            regles: Optional[Path] = typer.Option(None, "--regles", help="Un dossier de fichiers de règles."),
+            version: Optional[str] = typer.Option(None, "--version", help="Une version déjà employée (sha256:…)."),
+            format: str = typer.Option("table", "--format", help="table ou json")) -> None:
+    """Et si ? Rejoue l'ordre du jour à une autre date ou sous d'autres règles et montre ce qui change."""
+    if format not in ("table", "json"):
+        arreter(f"--format : format inconnu « {format} » ; possibles : table, json")
+    if regles and version:
+        arreter("--regles ou --version, pas les deux")
+    jour = lire_date(date_imposee)
+    uow = bootstrap.unite_de_travail()
+    with refus_en_message():
+        base = _base(uow, regles, version)
+        changements = services_comite.comparer_comite(uow, bootstrap.guichet(base=base), code, jour)
+    if format == "json":
+        json.dump(changements, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    for c in changements:
+        if not c["change"]:
+            typer.echo(f"{c['reference']:<14} inchangé")
+            continue
+        morceaux = []
+        if c.get("erreurs"):
+            morceaux.append("invalide : " + "; ".join(e["message"] for e in c["erreurs"]))
+        if c["avis"]:
+            morceaux.append(f"avis {c['avis']['avant'] or '—'} → {c['avis']['apres']}")
+        morceaux += [f"{f['financeur']} {f['avant'] or '—'} → {f['apres']}" for f in c["financeurs"]]
+        if c["manquants_ajoutes"]:
+            morceaux.append("à compléter : " + ", ".join(c["manquants_ajoutes"]))
+        typer.echo(f"{c['reference']:<14} " + " ; ".join(morceaux))
+    typer.echo(f"{sum(c['change'] for c in changements)} dossier(s) sur {len(changements)} changent")
+
+
+def _base(uow, regles: Optional[Path], version: Optional[str]) -> Optional[BaseDeRegles]:
+    if version:
+        return services.base_de_version(uow, version)
+    if regles:
+        if not regles.is_dir():
+            arreter(f"--regles : « {regles} » n'est pas un dossier")
+        try:
+            return BaseDeRegles.charger(regles)
+        except ErreursRegles as exc:
+            arreter(f"les règles de {regles} sont invalides :\n{exc}")
+    return None

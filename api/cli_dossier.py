@@ -1,0 +1,223 @@
+"""Les commandes de l'instruction d'un dossier : `guichet db`, `guichet dossier …` et `guichet avis`."""
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from api import bootstrap
+from api.commun import OPTION_AUTEUR, arreter, auteur_par_defaut, lire_date, refus_en_message
+from api.lecture import FichierIllisible, lire_dossiers
+from instruction import avis_technique, services
+from instruction.cycle import ETATS, LIBELLES
+from instruction.dossier_instruit import DossierInstruit
+from instruction.storage import migration
+from instruction.storage.connexion import masquer, url_par_defaut
+
+db_app = typer.Typer(no_args_is_help=True, help="La base de données : création et mise à jour du schéma.")
+dossier_app = typer.Typer(no_args_is_help=True, help="Les dossiers : dépôt, évaluation, cycle de vie, corrections.")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Met la base (DATABASE_URL, ou SQLite dans le dossier de données) au dernier schéma."""
+    url = url_par_defaut()
+    with refus_en_message():
+        migration.mettre_a_jour(url)
+        version = migration.version_actuelle(url)
+    typer.echo(f"Base à jour ({version}) : {masquer(url)}")
+
+
+def _un_dossier(fichier: Path) -> dict:
+    try:
+        dossiers = lire_dossiers(fichier)
+    except FichierIllisible as exc:
+        arreter(str(exc))
+    if len(dossiers) != 1:
+        arreter(f"{fichier} : un seul dossier attendu, {len(dossiers)} trouvés "
+                "(pour une liste : guichet comite importer)")
+    return dossiers[0]
+
+
+def _afficher_erreurs(erreurs) -> None:
+    for e in erreurs:
+        typer.echo(f"guichet : {e.champ} : {e.message}", err=True)
+    raise typer.Exit(3)
+
+
+@dossier_app.command("deposer")
+def deposer(fichier: Path = typer.Argument(..., help="Le dossier (JSON ou CSV d'une ligne)."),
+            brouillon: bool = typer.Option(False, "--brouillon", help="Enregistrer sans déposer."),
+            auteur: Optional[str] = OPTION_AUTEUR) -> None:
+    """Enregistre un dossier (déposé, ou brouillon)."""
+    donnees = _un_dossier(fichier)
+    with refus_en_message():
+        erreurs = services.deposer(bootstrap.unite_de_travail(), bootstrap.guichet(), donnees,
+                                   auteur or auteur_par_defaut(), brouillon)
+    if erreurs:
+        _afficher_erreurs(erreurs)
+    typer.echo(f"{donnees['reference']} : {'brouillon enregistré' if brouillon else 'dossier déposé'}")
+
+
+@dossier_app.command("modifier")
+def modifier(fichier: Path = typer.Argument(..., help="Le dossier complété (même référence)."),
+             auteur: Optional[str] = OPTION_AUTEUR) -> None:
+    """Remplace les données d'un dossier ouvert ; ses évaluations passées restent dans l'historique."""
+    donnees = _un_dossier(fichier)
+    with refus_en_message():
+        erreurs = services.modifier(bootstrap.unite_de_travail(), bootstrap.guichet(), donnees,
+                                    auteur or auteur_par_defaut())
+    if erreurs:
+        _afficher_erreurs(erreurs)
+    typer.echo(f"{donnees['reference']} : données mises à jour (réévaluez le dossier)")
+
+
+@dossier_app.command("liste")
+def liste(etat: Optional[str] = typer.Option(None, "--etat", help=f"Filtrer : {', '.join(ETATS)}.")) -> None:
+    """Les dossiers enregistrés, par référence."""
+    if etat is not None and etat not in ETATS:
+        arreter(f"--etat : état inconnu « {etat} » ; possibles : {', '.join(ETATS)}")
+    with refus_en_message(), bootstrap.unite_de_travail() as uow:
+        resumes = uow.dossiers.lister(etat)
+    for r in resumes:
+        typer.echo(f"{r.reference:<14} {LIBELLES[r.etat]:<18} {r.dernier_avis or 'non évalué':<24} "
+                   f"{(r.porteur or '')[:30]:<30} {r.titre or ''}")
+    typer.echo(f"{len(resumes)} dossier(s)")
+
+
+@dossier_app.command("voir")
+def voir(reference: str, format: str = typer.Option("texte", "--format", help="texte ou json")) -> None:
+    """L'état d'un dossier et son historique : transitions, évaluations, corrections, décisions."""
+    if format not in ("texte", "json"):
+        arreter(f"--format : format inconnu « {format} » ; possibles : texte, json")
+    with refus_en_message():
+        dossier = services.consulter(bootstrap.unite_de_travail(), reference)
+    if format == "json":
+        typer.echo(json.dumps(_historique(dossier), ensure_ascii=False, indent=2, default=str))
+        return
+    typer.echo(f"{reference} — {LIBELLES[dossier.etat]} — {dossier.donnees.projet.titre or 'sans titre'}")
+    for t in dossier.transitions:
+        typer.echo(f"  {t.quand:%Y-%m-%d %H:%M} {t.de or '·'} → {t.vers} par {t.auteur} : {t.motif}")
+    for e in dossier.evaluations:
+        typer.echo(f"  évaluation n° {e.numero} du {e.quand:%Y-%m-%d %H:%M} ({e.version_regles}) : "
+                   f"{e.resultat['avis']}")
+    for c in dossier.corrections:
+        drapeau = " [À REVOIR : " + c.motif_revue + "]" if c.a_revoir else (" [retirée]" if c.retiree else "")
+        typer.echo(f"  correction n° {c.numero} ({c.genre} {c.cible or ''}) → {c.valeur} par {c.auteur} : "
+                   f"{c.justification}{drapeau}")
+    for d in dossier.decisions:
+        typer.echo(f"  décision {d.financeur} : {d.decision} ({d.comite or 'hors comité'}) — {d.motif}")
+
+
+def _historique(dossier: DossierInstruit) -> dict:
+    retenue = dossier.evaluation_retenue()
+    return {"reference": dossier.reference, "etat": dossier.etat, "donnees": dossier.donnees.model_dump(mode="json"),
+            "transitions": [t.__dict__ for t in dossier.transitions],
+            "evaluations": [{k: v for k, v in e.__dict__.items() if k != "donnees"} for e in dossier.evaluations],
+            "corrections": [c.__dict__ for c in dossier.corrections],
+            "decisions": [d.__dict__ for d in dossier.decisions], "evaluation_retenue": retenue}
+
+
+@dossier_app.command("evaluer")
+def evaluer(reference: str, date_imposee: Optional[str] = typer.Option(None, "--date", help="Règles de cette date."),
+            auteur: Optional[str] = OPTION_AUTEUR) -> None:
+    """Évalue le dossier et ajoute l'évaluation à son historique."""
+    jour = lire_date(date_imposee)
+    with refus_en_message():
+        evaluation = services.evaluer(bootstrap.unite_de_travail(), bootstrap.guichet(), reference,
+                                      auteur or auteur_par_defaut(), jour)
+    resultat = evaluation.resultat
+    typer.echo(f"{reference} : évaluation n° {evaluation.numero}, avis {resultat['avis']}, "
+               f"orientation {', '.join(resultat['orientation']) or 'aucune'}")
+    if resultat["informations_manquantes"]:
+        typer.echo(f"  à compléter : {', '.join(resultat['informations_manquantes'])}")
+
+
+@dossier_app.command("etat")
+def etat(reference: str, vers: str = typer.Argument(..., help=f"Le nouvel état : {', '.join(ETATS)}."),
+         motif: str = typer.Option(..., "--motif", help="Pourquoi (obligatoire)."),
+         auteur: Optional[str] = OPTION_AUTEUR) -> None:
+    """Fait passer le dossier dans un autre état (chaque passage est enregistré)."""
+    if vers not in ETATS:
+        arreter(f"état inconnu « {vers} » ; possibles : {', '.join(ETATS)}")
+    with refus_en_message():
+        services.changer_etat(bootstrap.unite_de_travail(), reference, vers, auteur or auteur_par_defaut(), motif)
+    typer.echo(f"{reference} : {LIBELLES[vers]}")
+
+
+@dossier_app.command("corriger")
+def corriger(reference: str,
+             statut: Optional[str] = typer.Option(None, "--statut", help="FINANCEUR=STATUT, ex. region_hdf=eligible"),
+             avis: Optional[str] = typer.Option(None, "--avis", help="Le nouvel avis."),
+             ajouter: Optional[str] = typer.Option(None, "--ajouter-constat", help="Le texte d'un constat ajouté."),
+             financeur: Optional[str] = typer.Option(None, "--financeur", help="Le financeur du constat ajouté."),
+             ecarter: Optional[str] = typer.Option(None, "--ecarter-constat", help="L'identifiant de la règle."),
+             justification: str = typer.Option(..., "--justification", help="Pourquoi (obligatoire)."),
+             auteur: Optional[str] = OPTION_AUTEUR) -> None:
+    """Corrige le calcul : un statut, l'avis, ou un constat ajouté ou écarté ; le calcul reste visible à côté."""
+    demandes = [x for x in (statut, avis, ajouter, ecarter) if x is not None]
+    if len(demandes) != 1:
+        arreter("une correction à la fois : --statut, --avis, --ajouter-constat ou --ecarter-constat")
+    if statut is not None:
+        cible, _, valeur = statut.partition("=")
+        genre = "statut"
+        if not valeur:
+            arreter(f"--statut : FINANCEUR=STATUT attendu, reçu « {statut} »")
+    elif avis is not None:
+        genre, cible, valeur = "avis", None, avis
+    elif ajouter is not None:
+        genre, cible, valeur = "constat_ajoute", financeur, ajouter
+    else:
+        genre, cible, valeur = "constat_ecarte", ecarter, ""
+    with refus_en_message():
+        correction = services.corriger(bootstrap.unite_de_travail(), reference, genre, cible, valeur, justification,
+                                       auteur or auteur_par_defaut())
+    typer.echo(f"{reference} : correction n° {correction.numero} enregistrée (calcul : "
+               f"{correction.valeur_calculee or '—'})")
+
+
+@dossier_app.command("revoir")
+def revoir(reference: str, numero: int,
+           maintenir: bool = typer.Option(..., "--maintenir/--retirer", help="Maintenir ou retirer la correction."),
+           justification: str = typer.Option(..., "--justification", help="Pourquoi (obligatoire)."),
+           auteur: Optional[str] = OPTION_AUTEUR) -> None:
+    """Maintient ou retire une correction (par exemple une correction signalée « à revoir »)."""
+    with refus_en_message():
+        services.revoir_correction(bootstrap.unite_de_travail(), reference, numero, maintenir,
+                                   auteur or auteur_par_defaut(), justification)
+    typer.echo(f"{reference} : correction n° {numero} {'maintenue' if maintenir else 'retirée'}")
+
+
+def avis(dossier: str = typer.Argument(..., help="La référence d'un dossier enregistré, ou un fichier JSON/CSV."),
+         sortie: Path = typer.Option(..., "--output", help="avis.pdf ou avis.html"),
+         date_imposee: Optional[str] = typer.Option(None, "--date", help="Pour un fichier : règles de cette date."),
+         ) -> None:
+    """Écrit l'avis technique d'un dossier en PDF ou en HTML."""
+    if sortie.suffix.lower() not in (".pdf", ".html", ".htm"):
+        arreter(f"--output : extension « {sortie.suffix} » inconnue ; possibles : .pdf, .html")
+    guichet = bootstrap.guichet()
+    maintenant = datetime.now(timezone.utc)
+    with refus_en_message():
+        if Path(dossier).is_file():
+            instruit = _dossier_du_fichier(guichet, Path(dossier), lire_date(date_imposee), maintenant)
+        else:
+            instruit = services.consulter(bootstrap.unite_de_travail(), dossier)
+        if not instruit.evaluations:
+            arreter(f"{dossier} : pas encore évalué (guichet dossier evaluer {dossier})")
+    titres = {r.id: r.titre for r in guichet.base.regles}
+    vm = avis_technique.construire(instruit, guichet.territoire, titres, maintenant)
+    from api.documents import ecrire_avis  # WeasyPrint takes time to import: only when a document is written
+    ecrire_avis(vm, sortie)
+    typer.echo(f"Avis technique de {instruit.reference} écrit dans {sortie}")
+
+
+def _dossier_du_fichier(guichet, fichier: Path, jour, quand) -> DossierInstruit:
+    donnees = _un_dossier(fichier)
+    valide, erreurs = guichet.valider(donnees)
+    if valide is None:
+        _afficher_erreurs(erreurs)
+    instruit = DossierInstruit.creer(valide, auteur_par_defaut(), quand)
+    instruit.ajouter_evaluation(guichet.evaluer(donnees, jour), jour or valide.date_depot or quand.date(),
+                                auteur_par_defaut(), quand)
+    return instruit

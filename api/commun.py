@@ -1,0 +1,48 @@
+"""Ce que partagent les commandes : arrêter proprement, lire une date, nommer l'auteur, traduire
+les refus du domaine et du stockage en une ligne de message (jamais de trace)."""
+import getpass
+import os
+from contextlib import contextmanager
+from datetime import date
+from typing import Iterator, NoReturn, Optional
+
+import typer
+
+from instruction.erreurs import ErreurInstruction
+from instruction.storage.connexion import ErreurStockage
+
+
+def arreter(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"guichet : {message}", err=True)
+    raise typer.Exit(code)
+
+
+def lire_date(texte: Optional[str], option: str = "--date") -> Optional[date]:
+    if texte is None:
+        return None
+    try:
+        return date.fromisoformat(texte)
+    except ValueError:
+        arreter(f"{option} : date invalide « {texte} » (format AAAA-MM-JJ)")
+
+
+def auteur_par_defaut() -> str:
+    """Qui agit : GUICHET_AUTEUR, sinon le compte de la session (chaque transition nomme son auteur)."""
+    try:
+        return os.environ.get("GUICHET_AUTEUR") or getpass.getuser()
+    except (KeyError, OSError):
+        return "inconnu"
+
+
+OPTION_AUTEUR = typer.Option(None, "--auteur", help="Qui agit (défaut : GUICHET_AUTEUR, sinon le compte).")
+
+
+@contextmanager
+def refus_en_message() -> Iterator[None]:
+    """Un refus (transition interdite, dossier introuvable, base injoignable) : une ligne et le code 2."""
+    try:
+        yield
+    except ErreurInstruction as exc:
+        arreter(str(exc))
+    except ErreurStockage as exc:
+        arreter(str(exc))

@@ -1,0 +1,113 @@
+"""Les données de démonstration : des dossiers tirés des projets des textes, à divers stades, et une
+réunion du comité technique Lys Artois avec son ordre du jour.
+
+Tout passe par les cas d'usage, avec une horloge de 2025 : l'historique montré est celui qu'une
+vraie instruction aurait laissé. Charger deux fois ne duplique rien.
+"""
+import copy
+import json
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable
+
+from instruction import services, services_comite
+from instruction.guichet import Guichet
+from instruction.ports import UniteDeTravail
+from instruction.territoire import Territoire
+
+EXEMPLES = Path(__file__).resolve().parent.parent / "examples" / "dossiers.json"
+COMITE = "lys_artois-2025-12-11"
+JOUR_COMITE = date(2025, 12, 11)
+INSTRUCTRICE = "Claire Martin (Région, service tourisme)"
+SECRETARIAT = "Secrétariat du comité technique Lys Artois"
+# Examined by the meeting, in this order; LA-2025-007 and LA-2025-028 share a holder on purpose.
+ORDRE_DU_JOUR = ("LA-2025-001", "LA-2025-002", "LA-2025-005", "LA-2025-007", "LA-2025-011", "LA-2025-013",
+                 "LA-2025-018", "LA-2025-019", "LA-2025-020", "LA-2025-028")
+
+
+class _Horloge:
+    """Une horloge de démonstration qui avance d'une heure à chaque lecture."""
+
+    def __init__(self, debut: datetime):
+        self.instant = debut
+
+    def __call__(self) -> datetime:
+        self.instant += timedelta(hours=1)
+        return self.instant
+
+    def aller_au(self, jour: date) -> Callable[[], datetime]:
+        self.instant = max(self.instant, datetime(jour.year, jour.month, jour.day, 8, tzinfo=timezone.utc))
+        return self
+
+
+def _depot(dossier: dict) -> date:
+    return date.fromisoformat(dossier["date_depot"])
+
+
+def _exemples() -> dict[str, dict]:
+    return {d["reference"]: d for d in json.loads(EXEMPLES.read_text(encoding="utf-8"))}
+
+
+def deja_chargee(uow: UniteDeTravail) -> bool:
+    with uow:
+        return uow.comites.obtenir(COMITE) is not None
+
+
+def charger(uow: UniteDeTravail, guichet: Guichet, territoire: Territoire) -> list[str]:
+    """Charge la démonstration ; renvoie ce qui a été fait, une ligne par étape."""
+    ex, h, journal = _exemples(), _Horloge(datetime(2025, 1, 6, 8, tzinfo=timezone.utc)), []
+
+    # The meeting's list: filed, examined, an avis rendered, then put on the agenda.
+    agenda = [copy.deepcopy(ex[r]) for r in ORDRE_DU_JOUR]
+    doublon = copy.deepcopy(ex["LA-2025-019"])
+    doublon.update(reference="LA-2025-038", date_depot="2025-10-27")
+    doublon["projet"]["titre"] = "Aire de services pour camping-cars – halte d'Isbergues"
+    agenda.append(doublon)  # the same project filed twice under two titles: the comité must see it
+    services_comite.creer_comite(uow, territoire, JOUR_COMITE, "lys_artois", COMITE)
+    resultat = services_comite.importer(uow, guichet, COMITE, agenda, SECRETARIAT,
+                                        horloge=h.aller_au(date(2025, 11, 24)))
+    journal.append(f"comité {COMITE} : {len(resultat.importes)} dossiers à l'ordre du jour")
+    services.corriger(uow, "LA-2025-018", "statut", "region_prit", "eligible",
+                      "Hôtel d'affaires face à la gare TGV : l'envergure régionale est établie (clientèle affaires "
+                      "de toute la région), à confirmer en comité.", INSTRUCTRICE, h)
+    services_comite.evaluer_comite(uow, guichet, COMITE, SECRETARIAT, horloge=h.aller_au(JOUR_COMITE))
+    services_comite.decider(uow, COMITE, "LA-2025-001", {"region_hdf": "favorable", "departement_62": "favorable"},
+                            "Projet prioritaire du plan d'actions ; plan de financement confirmé en séance.",
+                            "Comité technique Lys Artois", h)
+    services_comite.decider(uow, COMITE, "LA-2025-038", {"region_hdf": "ajourne"},
+                            "Doublon probable de LA-2025-019 : le porteur confirmera s'il s'agit d'un seul projet.",
+                            "Comité technique Lys Artois", h)
+    journal.append("décisions enregistrées pour LA-2025-001 et LA-2025-038")
+
+    # Dossiers at the other stages of their life.
+    incomplet = copy.deepcopy(ex["LA-2026-012"])
+    incomplet["projet"].update(clienteles=None, labels=None)
+    services.deposer(uow, guichet, incomplet, "Porteur (particulier)", brouillon=True,
+                     horloge=h.aller_au(date(2026, 1, 12)))
+    for ref in ("LA-2025-023", "LA-2025-030"):
+        services.deposer(uow, guichet, ex[ref], "Porteur", horloge=h.aller_au(_depot(ex[ref])))
+    _a_revoir(uow, guichet, ex["LA-2025-003"], h)
+    for ref, vers in (("LA-2025-004", "avis_rendu"), ("LA-2025-014", "classe_sans_suite")):
+        services.deposer(uow, guichet, ex[ref], "Porteur", horloge=h.aller_au(_depot(ex[ref])))
+        services.changer_etat(uow, ref, "en_instruction", INSTRUCTRICE, "prise en charge par le service", h)
+        services.evaluer(uow, guichet, ref, INSTRUCTRICE, horloge=h)
+        motif = ("avis technique rendu au porteur" if vers == "avis_rendu"
+                 else "le porteur retire sa demande : l'assistance à maîtrise d'ouvrage sera autofinancée")
+        services.changer_etat(uow, ref, vers, INSTRUCTRICE, motif, h)
+    journal.append("7 dossiers hors comité : brouillon, déposés, en instruction, avis rendu, classé sans suite")
+    return journal
+
+
+def _a_revoir(uow: UniteDeTravail, guichet: Guichet, dossier: dict, h: _Horloge) -> None:
+    """Une correction faite sur un dossier incomplet, que le dossier complété remet en question."""
+    incomplet = copy.deepcopy(dossier)
+    incomplet["projet"]["clienteles"] = None
+    ref = dossier["reference"]
+    services.deposer(uow, guichet, incomplet, "Porteur", horloge=h.aller_au(_depot(dossier)))
+    services.changer_etat(uow, ref, "en_instruction", INSTRUCTRICE, "prise en charge par le service", h)
+    services.evaluer(uow, guichet, ref, INSTRUCTRICE, horloge=h)
+    services.corriger(uow, ref, "avis", None, "favorable_sous_reserve",
+                      "Clientèle familiale évidente pour un parc d'hébergements insolites : avis favorable sous "
+                      "réserve de la confirmation des clientèles visées.", INSTRUCTRICE, h)
+    services.modifier(uow, guichet, dossier, "Porteur")
+    services.evaluer(uow, guichet, ref, INSTRUCTRICE, horloge=h)  # the computation moves: the correction is flagged

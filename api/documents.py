@@ -1,0 +1,140 @@
+"""Les documents imprimables : l'avis technique et le rapport du comité, en HTML puis en PDF (WeasyPrint).
+
+Les gabarits (`templates/` à la racine du dépôt) mettent en forme les modèles de vue construits par
+`instruction.avis_technique` et `instruction.rapport_comite` ; ils ne décident de rien. Ce module ne
+fournit que des filtres de présentation : dates et montants à la française, libellés courts.
+"""
+from datetime import date, datetime
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from api.tableau import ABREGES
+from forms.libelles import LIBELLES_AVIS, LIBELLES_STATUTS, NOMS_FINANCEURS, euros
+from rules.documents import titre_document
+
+GABARITS = Path(__file__).resolve().parent.parent / "templates"
+PARIS = ZoneInfo("Europe/Paris")
+GENRES = ("avis", "comite")
+_MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+         "novembre", "décembre")
+# The avis view model leaves a funding's status as a code and forms.libelles has no label for it yet.
+# The summary table has one narrow column per funder: short statuses, explained in a legend below it.
+_STATUTS_COURTS = {"prioritaire": "Prio.", "eligible": "Élig.", "a_completer": "À compl.", "exclu": "Exclu",
+                   "non_concerne": "n. c."}
+_ABREGES_PAR_NOM = {nom: ABREGES[f] for f, nom in NOMS_FINANCEURS.items()}
+
+
+class GabaritsIntrouvables(Exception):
+    """Le dossier des gabarits manque : l'installation est incomplète."""
+
+
+def _local(quand: datetime) -> datetime:
+    # Stored instants are UTC; a French document shows French wall-clock time.
+    return quand.astimezone(PARIS) if quand.tzinfo else quand
+
+
+def date_fr(valeur: Optional[date]) -> str:
+    """« 23 novembre 2026 », « 1er mars 2025 » ; un instant est d'abord ramené à l'heure de Paris."""
+    if valeur is None:
+        return "non renseignée"
+    if isinstance(valeur, datetime):
+        valeur = _local(valeur).date()
+    jour = "1er" if valeur.day == 1 else str(valeur.day)
+    return f"{jour} {_MOIS[valeur.month - 1]} {valeur.year}"
+
+
+def date_heure_fr(valeur: Optional[datetime]) -> str:
+    if valeur is None:
+        return "non renseignée"
+    local = _local(valeur)
+    return f"{date_fr(local)} à {local.hour:02d} h {local.minute:02d}"
+
+
+def pourcentage(valeur: Any, total: Any = None) -> str:
+    """« 30 % », « 12,5 % » : `valeur` est une fraction (0,3), ou une part de `total` quand il est donné."""
+    if valeur is None or (total is not None and not total):
+        return "—"
+    fraction = Decimal(str(valeur)) / Decimal(str(total)) if total is not None else Decimal(str(valeur))
+    texte = f"{fraction * 100:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    return texte + "\u00a0%"
+
+
+def bande(montant: Optional[dict]) -> str:
+    if not montant:
+        return "—"
+    if montant["min"] == montant["max"]:
+        return euros(montant["min"])
+    return f"entre {euros(montant['min'])} et {euros(montant['max'])}"
+
+
+def abrege(financeur: str) -> str:
+    """Le nom court d'un financeur, donné par son identifiant ou son nom complet."""
+    return ABREGES.get(financeur) or _ABREGES_PAR_NOM.get(financeur, financeur)
+
+
+@lru_cache(maxsize=1)
+def environnement() -> Environment:
+    if not (GABARITS / "avis.html").is_file():
+        raise GabaritsIntrouvables(f"gabarits introuvables : {GABARITS} doit contenir avis.html et comite.html "
+                                   "(dossier templates/ à la racine du dépôt)")
+    env = Environment(loader=FileSystemLoader(GABARITS), autoescape=select_autoescape(["html"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(date_fr=date_fr, date_heure_fr=date_heure_fr, euros=euros, pourcentage=pourcentage,
+                       bande=bande, abrege=abrege, titre_document=titre_document,
+                       libelle_avis=lambda a: LIBELLES_AVIS.get(a, a or "—"),
+                       statut_court=lambda s: _STATUTS_COURTS.get(s, s) if s else "—")
+    env.globals["statuts_courts"] = [(c, court, LIBELLES_STATUTS[c]) for c, court in _STATUTS_COURTS.items()] + [
+        (None, "—", "non évalué")]
+    return env
+
+
+def avis_html(vm: dict[str, Any]) -> str:
+    return environnement().get_template("avis.html").render(vm)
+
+
+def rapport_html(vm: dict[str, Any]) -> str:
+    return environnement().get_template("comite.html").render(vm)
+
+
+def ecrire_pdf(html: str, chemin: Path) -> None:
+    """A4 ; `base_url` sur les gabarits pour que la feuille de style partagée se charge."""
+    from weasyprint import HTML  # heavy import (Pango): only when a PDF is asked for
+
+    HTML(string=html, base_url=str(GABARITS) + "/").write_pdf(chemin)
+
+
+def html_de(vm: dict[str, Any], genre: str) -> str:
+    if genre not in GENRES:
+        raise ValueError(f"genre de document inconnu « {genre} » ; possibles : {', '.join(GENRES)}")
+    return avis_html(vm) if genre == "avis" else rapport_html(vm)
+
+
+def ecrire(vm: dict[str, Any], chemin: Path, genre: str) -> None:
+    """Écrit l'avis (`genre="avis"`) ou le rapport (`"comite"`) au format que dit l'extension :
+    .html, .pdf, et pour le rapport aussi .xlsx et .csv."""
+    chemin = Path(chemin)
+    extension = chemin.suffix.lower()
+    if genre == "comite" and extension in (".xlsx", ".csv"):
+        from api import exports
+
+        (exports.ecrire_xlsx if extension == ".xlsx" else exports.ecrire_csv)(vm, chemin)
+    elif extension in (".html", ".htm"):
+        chemin.write_text(html_de(vm, genre), encoding="utf-8")
+    elif extension == ".pdf":
+        ecrire_pdf(html_de(vm, genre), chemin)
+    else:
+        possibles = ".html, .pdf" + (", .xlsx, .csv" if genre == "comite" else "")
+        raise ValueError(f"{chemin} : format « {extension or 'sans extension'} » inconnu ; possibles : {possibles}")
+
+
+def ecrire_avis(vm: dict[str, Any], chemin: Path) -> None:
+    ecrire(vm, chemin, "avis")
+
+
+def ecrire_rapport(vm: dict[str, Any], chemin: Path) -> None:
+    ecrire(vm, chemin, "comite")

@@ -1,0 +1,95 @@
+"""Le dépôt des comités techniques : la séance, ses membres et son ordre du jour, dans l'ordre.
+
+L'ordre du jour désigne les dossiers par leur référence ; en base, il pointe vers leurs lignes,
+si bien qu'un comité ne peut inscrire qu'un dossier enregistré.
+"""
+from itertools import groupby
+from typing import Any, Optional
+
+from sqlalchemy import Connection, delete, exc, insert, select, update
+
+from instruction.comite import Comite, Membre
+from instruction.storage.connexion import ErreurStockage
+from instruction.storage.depots import en_utc
+from instruction.storage.tables import comite_membres, comites, dossiers, ordre_du_jour
+
+
+def _colonnes_du_comite(comite: Comite) -> dict[str, Any]:
+    return {"code": comite.code, "date": comite.date, "contrat": comite.contrat, "controles": list(comite.controles),
+            "evalue_le": en_utc(comite.evalue_le), "version_regles": comite.version_regles}
+
+
+class DepotComitesSql:
+    def __init__(self, connexion: Connection):
+        self._connexion = connexion
+
+    def ajouter(self, comite: Comite) -> None:
+        try:
+            comite_id = self._connexion.execute(
+                insert(comites).values(**_colonnes_du_comite(comite))).inserted_primary_key[0]
+        except exc.IntegrityError as erreur:
+            if "code" not in str(erreur.orig):
+                raise
+            raise ErreurStockage(f"un comité technique porte déjà le code « {comite.code} »", champ="code") from erreur
+        self._ecrire_membres_et_ordre(comite_id, comite)
+
+    def enregistrer(self, comite: Comite) -> None:
+        comite_id = self._connexion.execute(select(comites.c.id).where(comites.c.code == comite.code)).scalar()
+        if comite_id is None:
+            raise ErreurStockage(f"comité technique « {comite.code} » absent de la base : ajoutez-le d'abord")
+        self._connexion.execute(update(comites).where(comites.c.id == comite_id).values(**_colonnes_du_comite(comite)))
+        # Members and agenda are the committee's current state, not a history: rewritten whole.
+        self._connexion.execute(delete(comite_membres).where(comite_membres.c.comite_id == comite_id))
+        self._connexion.execute(delete(ordre_du_jour).where(ordre_du_jour.c.comite_id == comite_id))
+        self._ecrire_membres_et_ordre(comite_id, comite)
+
+    def _ecrire_membres_et_ordre(self, comite_id: int, comite: Comite) -> None:
+        if comite.membres:
+            self._connexion.execute(insert(comite_membres), [
+                {"comite_id": comite_id, "position": position, "structure": m.structure, "representant": m.representant}
+                for position, m in enumerate(comite.membres)])
+        if comite.ordre_du_jour:
+            ids = self._ids_des_dossiers(comite)
+            self._connexion.execute(insert(ordre_du_jour), [
+                {"comite_id": comite_id, "position": position, "dossier_id": ids[reference]}
+                for position, reference in enumerate(comite.ordre_du_jour)])
+
+    def _ids_des_dossiers(self, comite: Comite) -> dict[str, int]:
+        ids = dict(self._connexion.execute(
+            select(dossiers.c.reference, dossiers.c.id).where(dossiers.c.reference.in_(comite.ordre_du_jour))).all())
+        inconnue = next((r for r in comite.ordre_du_jour if r not in ids), None)
+        if inconnue is not None:
+            raise ErreurStockage(f"dossier inconnu à l'ordre du jour du comité « {comite.code} » : "
+                                 "enregistrez-le avant de l'inscrire", inconnue, "ordre_du_jour")
+        return ids
+
+    def obtenir(self, code: str) -> Optional[Comite]:
+        trouves = self._charger(comites.c.code == code)
+        return trouves[0] if trouves else None
+
+    def lister(self) -> list[Comite]:
+        return self._charger(None)
+
+    def _charger(self, filtre) -> list[Comite]:
+        """Trois requêtes quel que soit le nombre de comités : les séances, les membres, les ordres du jour."""
+        requete = select(comites).order_by(comites.c.date, comites.c.code)
+        lignes = list(self._connexion.execute(requete if filtre is None else requete.where(filtre)))
+        if not lignes:
+            return []
+        ids = [ligne.id for ligne in lignes]
+        membres = self._connexion.execute(
+            select(comite_membres).where(comite_membres.c.comite_id.in_(ids))
+            .order_by(comite_membres.c.comite_id, comite_membres.c.position))
+        par_comite = {i: [Membre(m.structure, m.representant) for m in groupe]
+                      for i, groupe in groupby(membres, key=lambda m: m.comite_id)}
+        ordres = self._connexion.execute(
+            select(ordre_du_jour.c.comite_id, dossiers.c.reference)
+            .join(dossiers, dossiers.c.id == ordre_du_jour.c.dossier_id)
+            .where(ordre_du_jour.c.comite_id.in_(ids))
+            .order_by(ordre_du_jour.c.comite_id, ordre_du_jour.c.position))
+        ordre_par_comite = {i: [o.reference for o in groupe]
+                            for i, groupe in groupby(ordres, key=lambda o: o.comite_id)}
+        return [Comite(code=ligne.code, date=ligne.date, contrat=ligne.contrat, membres=par_comite.get(ligne.id, []),
+                       ordre_du_jour=ordre_par_comite.get(ligne.id, []), controles=list(ligne.controles),
+                       evalue_le=en_utc(ligne.evalue_le), version_regles=ligne.version_regles)
+                for ligne in lignes]

@@ -1,0 +1,90 @@
+"""Ce que les dépôts ont en commun (montants au centime, horodatages en UTC) et le dépôt des règles.
+
+Le domaine compte en flottants ; la base, en décimaux au centime. La conversion passe par
+`repr` (0.1 devient 0.10, pas 0.1000000000000000055…) et arrondit au centime pair. Un montant
+que la colonne ne peut pas tenir est refusé avant l'écriture, en nommant le champ.
+"""
+from datetime import datetime, timezone
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Any, Optional
+
+from sqlalchemy import Connection, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from instruction.storage.connexion import ErreurStockage
+from instruction.storage.tables import ECHELLE_MONTANT, PRECISION_MONTANT, jeux_regles
+
+CENTIME = Decimal(1).scaleb(-ECHELLE_MONTANT)
+PLAFOND = Decimal(10) ** (PRECISION_MONTANT - ECHELLE_MONTANT)  # 10^12 €: the first amount that does not fit
+
+
+def en_decimal(montant: Optional[float], champ: str, reference: Optional[str] = None) -> Optional[Decimal]:
+    """Le montant du domaine au centime, ou une `ErreurStockage` qui nomme le champ s'il ne tient pas."""
+    if montant is None:
+        return None
+    try:
+        exact = Decimal(repr(float(montant)))
+    except (TypeError, ValueError, InvalidOperation):
+        raise ErreurStockage(f"{champ} : montant illisible « {montant!r} »", reference, champ) from None
+    if not exact.is_finite() or abs(exact) >= PLAFOND:
+        raise _trop_grand(montant, champ, reference)
+    au_centime = exact.quantize(CENTIME, rounding=ROUND_HALF_EVEN)
+    if abs(au_centime) >= PLAFOND:  # 999 999 999 999.995 rounds up out of the column
+        raise _trop_grand(montant, champ, reference)
+    if au_centime == 0 and exact != 0:
+        # Stored as 0.00 it would change meaning (a total cost must be positive): refuse it instead.
+        raise ErreurStockage(f"{champ} : montant {montant} inférieur au centime", reference, champ)
+    return au_centime
+
+
+def _trop_grand(montant: float, champ: str, reference: Optional[str]) -> ErreurStockage:
+    maximum = f"{PLAFOND - CENTIME:,.2f}".replace(",", " ").replace(".", ",")
+    return ErreurStockage(f"{champ} : montant {montant} trop grand pour être enregistré (maximum {maximum} €)",
+                          reference, champ)
+
+
+def en_flottant(montant: Optional[Decimal]) -> Optional[float]:
+    return None if montant is None else float(montant)
+
+
+def en_utc(instant: Optional[datetime]) -> Optional[datetime]:
+    """L'instant en UTC. SQLite garde l'heure sans son fuseau : on n'y écrit que de l'UTC, et un instant
+    naïf est lu comme de l'UTC (celui que donnent les horloges du domaine)."""
+    if instant is None:
+        return None
+    if instant.tzinfo is None:
+        return instant.replace(tzinfo=timezone.utc)
+    return instant.astimezone(timezone.utc)
+
+
+def maintenant() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def inserer_sauf_doublon(connexion: Connection, table: Table, valeurs: dict[str, Any]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING : deux transactions qui écrivent la même ligne ne se font pas échouer."""
+    dialecte = postgresql if connexion.dialect.name == "postgresql" else sqlite
+    connexion.execute(dialecte.insert(table).values(**valeurs).on_conflict_do_nothing())
+
+
+class DepotReglesSql:
+    """Les fichiers de chaque version de règles employée, par empreinte ; on ne les écrit qu'une fois."""
+
+    def __init__(self, connexion: Connection, deja_conservees: set[str]):
+        self._connexion = connexion
+        self._deja_conservees = deja_conservees  # committed by earlier units of work: no query at all
+        self.conservees_ici: set[str] = set()  # become "already kept" once this transaction commits
+
+    def conserver(self, empreinte: str, fichiers: dict[str, str]) -> None:
+        if empreinte in self._deja_conservees or empreinte in self.conservees_ici:
+            return
+        present = self._connexion.execute(
+            select(jeux_regles.c.empreinte).where(jeux_regles.c.empreinte == empreinte)).first()
+        if present is None:  # the texts are only sent when missing; a concurrent writer is not an error
+            inserer_sauf_doublon(self._connexion, jeux_regles,
+                                 {"empreinte": empreinte, "fichiers": dict(fichiers), "conserve_le": maintenant()})
+        self.conservees_ici.add(empreinte)
+
+    def obtenir(self, empreinte: str) -> Optional[dict[str, str]]:
+        return self._connexion.execute(
+            select(jeux_regles.c.fichiers).where(jeux_regles.c.empreinte == empreinte)).scalar_one_or_none()

@@ -1,0 +1,70 @@
+"""Mettre le schéma de la base à jour, sans alembic.ini : Alembic est configuré ici, dans le code.
+
+`mettre_a_jour()` applique les migrations manquantes (toutes, sur une base neuve ; aucune, sur
+une base à jour) dans une seule transaction ; sur SQLite, le fichier est créé au besoin.
+"""
+from pathlib import Path
+from typing import Optional
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import text
+
+from instruction.storage.connexion import ErreurStockage, creer_moteur, erreurs_traduites, masquer, url_par_defaut
+
+DOSSIER_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Any constant: on PostgreSQL, two processes upgrading at once take turns on this advisory lock.
+VERROU_MIGRATION = 0x6775_6963_6865_74
+
+
+def configuration() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(DOSSIER_MIGRATIONS).replace("%", "%%"))
+    config.set_main_option("path_separator", "os")
+    return config
+
+
+def version_de_tete() -> str:
+    """La version du schéma que décrit le code (la dernière migration)."""
+    return ScriptDirectory.from_config(configuration()).get_current_head()
+
+
+def mettre_a_jour(url: Optional[str] = None) -> str:
+    """Amène la base de `url` (par défaut `url_par_defaut()`) à la dernière version ; rend cette version."""
+    moteur = creer_moteur(url or url_par_defaut())
+    try:
+        with erreurs_traduites(moteur.url), moteur.begin() as connexion:
+            if connexion.dialect.name == "postgresql":
+                connexion.execute(text("SELECT pg_advisory_xact_lock(:cle)"), {"cle": VERROU_MIGRATION})
+            config = configuration()
+            config.attributes["connection"] = connexion
+            command.upgrade(config, "head")
+            return MigrationContext.configure(connexion).get_current_revision()
+    except CommandError as erreur:  # e.g. a base migrated by a newer version of the code
+        raise ErreurStockage(f"migration impossible de la base « {masquer(moteur.url)} » : {erreur}") from None
+    finally:
+        moteur.dispose()
+
+
+def version_actuelle(url: str) -> Optional[str]:
+    """La version du schéma de la base, None si elle n'a jamais été migrée (ou si son fichier n'existe pas)."""
+    moteur = creer_moteur(url)
+    try:
+        fichier = moteur.url.database if moteur.dialect.name == "sqlite" else None
+        if fichier and fichier != ":memory:" and not Path(fichier).exists():
+            return None  # reading the version must not create an empty database file
+        with erreurs_traduites(moteur.url), moteur.connect() as connexion:
+            return MigrationContext.configure(connexion).get_current_revision()
+    finally:
+        moteur.dispose()
+
+
+def verifier_a_jour(url: str) -> None:
+    """Refuse, avec la commande qui répare, une base dont le schéma n'est pas celui du code."""
+    actuelle, attendue = version_actuelle(url), version_de_tete()
+    if actuelle != attendue:
+        raise ErreurStockage(f"la base « {masquer(url)} » est en version {actuelle or 'vide'}, le code attend "
+                             f"{attendue} : mettez-la à jour (instruction.storage.mettre_a_jour)")

@@ -1,0 +1,192 @@
+"""Le schéma de la base : une table par objet de l'instruction, l'historique en lignes filles.
+
+Les montants sont des `Numeric(14, 2)` (au centime, jamais en flottant) ; les listes de valeurs
+du contrat et les résultats d'évaluation sont en JSON (texte gardé tel quel, même sous PostgreSQL) ; les horodatages
+portent leur fuseau. Les contraintes sont nommées par convention, pour que les migrations
+puissent les désigner de la même façon sous SQLite et PostgreSQL.
+"""
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+PRECISION_MONTANT, ECHELLE_MONTANT = 14, 2
+
+metadata = MetaData(naming_convention=CONVENTION)
+
+
+# SQL NULL for None: an unknown list stays distinct from an empty one, and from the JSON 'null'.
+# Plain JSON rather than JSONB on PostgreSQL: JSONB reorders object keys, and an opinion is
+# read back exactly as it was written (nothing queries inside these documents).
+DOCUMENT_JSON = JSON(none_as_null=True)
+MONTANT = Numeric(PRECISION_MONTANT, ECHELLE_MONTANT)
+HORODATAGE = DateTime(timezone=True)
+
+
+def _dossier_id(index: bool = False) -> Column:
+    return Column("dossier_id", Integer, ForeignKey("dossiers.id"), nullable=False, index=index)
+
+
+dossiers = Table(
+    "dossiers", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("reference", String, nullable=False, unique=True),
+    Column("etat", String, nullable=False, index=True),
+    Column("date_depot", Date),
+    Column("porteur_nom", Text),
+    Column("porteur_type", String),
+    Column("porteur_siret", String),
+    Column("porteur_taille", String),
+    Column("porteur_rayonnement", String),
+    Column("porteur_aides_minimis_3_ans", MONTANT),
+    Column("projet_titre", Text),
+    Column("projet_description", Text),
+    Column("projet_commune_insee", String),
+    Column("projet_nature", String),
+    Column("projet_secteur", String),
+    Column("projet_hebergement_type", String),
+    Column("projet_clienteles", DOCUMENT_JSON),
+    Column("projet_thematiques", DOCUMENT_JSON),
+    Column("projet_transition_ecologique", Boolean),
+    Column("projet_diagnostic_environnemental", Boolean),
+    Column("projet_accessibilite", Boolean),
+    Column("projet_labels", DOCUMENT_JSON),
+    Column("projet_date_debut_travaux", Date),
+    Column("budget_cout_total_ht", MONTANT),
+    Column("budget_depenses_investissement", MONTANT),
+    Column("budget_montant_sollicite", MONTANT),
+    # Unknown financing (None) and "no financing" ([]) differ: the child rows alone cannot say which.
+    Column("budget_financements_renseignes", Boolean, nullable=False),
+    Column("cree_le", HORODATAGE, nullable=False),
+    Column("modifie_le", HORODATAGE, nullable=False),
+)
+
+# The composite unique constraints below lead with dossier_id: their index serves the lookups by dossier.
+financements = Table(
+    "financements", metadata,
+    Column("id", Integer, primary_key=True),
+    _dossier_id(),
+    Column("position", Integer, nullable=False),
+    Column("financeur", String, nullable=False),
+    Column("montant", MONTANT, nullable=False),
+    Column("statut", String, nullable=False),
+    UniqueConstraint("dossier_id", "position"),
+)
+
+transitions = Table(
+    "transitions", metadata,
+    Column("id", Integer, primary_key=True),
+    _dossier_id(),
+    Column("numero", Integer, nullable=False),
+    Column("de", String),
+    Column("vers", String, nullable=False),
+    Column("auteur", String, nullable=False),
+    Column("quand", HORODATAGE, nullable=False),
+    Column("motif", Text, nullable=False),
+    UniqueConstraint("dossier_id", "numero"),
+)
+
+evaluations = Table(
+    "evaluations", metadata,
+    Column("id", Integer, primary_key=True),
+    _dossier_id(),
+    Column("numero", Integer, nullable=False),
+    Column("version_regles", String, nullable=False),
+    Column("date_reference", Date, nullable=False),
+    Column("avis", String),  # copied out of the result so that lists need not read the JSON
+    Column("auteur", String, nullable=False),
+    Column("quand", HORODATAGE, nullable=False),
+    Column("resultat", DOCUMENT_JSON, nullable=False),
+    Column("donnees", DOCUMENT_JSON, nullable=False),
+    UniqueConstraint("dossier_id", "numero"),
+)
+
+corrections = Table(
+    "corrections", metadata,
+    Column("id", Integer, primary_key=True),
+    _dossier_id(),
+    Column("numero", Integer, nullable=False),
+    Column("genre", String, nullable=False),
+    Column("cible", String),
+    Column("valeur", Text, nullable=False),
+    Column("valeur_calculee", String),
+    Column("justification", Text, nullable=False),
+    Column("auteur", String, nullable=False),
+    Column("quand", HORODATAGE, nullable=False),
+    Column("evaluation", Integer, nullable=False),
+    Column("a_revoir", Boolean, nullable=False),
+    Column("motif_revue", Text, nullable=False),
+    Column("retiree", Boolean, nullable=False),
+    Column("retrait", Text, nullable=False),
+    UniqueConstraint("dossier_id", "numero"),
+)
+
+decisions = Table(
+    "decisions", metadata,
+    Column("id", Integer, primary_key=True),
+    _dossier_id(),
+    Column("numero", Integer, nullable=False),
+    Column("financeur", String, nullable=False),
+    Column("decision", String, nullable=False),
+    Column("motif", Text, nullable=False),
+    Column("auteur", String, nullable=False),
+    Column("quand", HORODATAGE, nullable=False),
+    Column("comite", String),  # the committee's code as the decision names it, kept even if the committee is not
+    UniqueConstraint("dossier_id", "numero"),
+)
+
+comites = Table(
+    "comites", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String, nullable=False, unique=True),
+    Column("date", Date, nullable=False),
+    Column("contrat", String, nullable=False),
+    Column("controles", DOCUMENT_JSON, nullable=False),
+    Column("evalue_le", HORODATAGE),
+    Column("version_regles", String),
+)
+
+comite_membres = Table(
+    "comite_membres", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("comite_id", Integer, ForeignKey("comites.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("structure", String, nullable=False),
+    Column("representant", String, nullable=False),
+    UniqueConstraint("comite_id", "position"),
+)
+
+ordre_du_jour = Table(
+    "ordre_du_jour", metadata,
+    Column("comite_id", Integer, ForeignKey("comites.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    _dossier_id(index=True),  # "which committees examine this dossier?" and the foreign key checks
+    PrimaryKeyConstraint("comite_id", "position"),
+    UniqueConstraint("comite_id", "dossier_id"),
+)
+
+jeux_regles = Table(
+    "jeux_regles", metadata,
+    Column("empreinte", String, primary_key=True),
+    Column("fichiers", DOCUMENT_JSON, nullable=False),  # {file name: text}
+    Column("conserve_le", HORODATAGE, nullable=False),
+)

@@ -1,0 +1,121 @@
+"""Des modèles de vue réels pour les documents : des dossiers d'exemple déposés, évalués, corrigés et
+décidés avec les dépôts en mémoire, comme le ferait l'instruction."""
+import copy
+import itertools
+import json
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from instruction import avis_technique
+from instruction import services as s
+from instruction import services_comite as sc
+from tests.unit.faux import FausseUnite
+
+EXEMPLES = Path(__file__).resolve().parents[2] / "examples" / "dossiers.json"
+QUAND = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+PORTEUR_PIEGE = "SAS <script>alert('x')</script> & Cie"
+
+
+_MINUTES = itertools.count()
+
+
+def _horloge():
+    # Each step a minute after the previous one, as in a real instruction: the signer is the last to act.
+    return QUAND + timedelta(minutes=next(_MINUTES))
+
+
+@pytest.fixture(scope="session")
+def exemples() -> list[dict]:
+    return json.loads(EXEMPLES.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def titres(guichet_python) -> dict[str, str]:
+    return {r.id: r.titre for r in guichet_python.base.regles}
+
+
+@pytest.fixture(scope="session")
+def avis_vm(exemples, guichet_python, territoire, titres) -> dict:
+    """LA-2025-003 : un constat écarté devenu « à revoir », un statut corrigé, un constat ajouté,
+    une correction d'avis retirée puis une autre maintenue ; un montant indicatif et une pièce requise."""
+    g, uow = guichet_python, FausseUnite()
+    donnees = copy.deepcopy(exemples[2])
+    donnees["porteur"]["nom"] = PORTEUR_PIEGE
+    ref = donnees["reference"]
+    s.deposer(uow, g, donnees, "porteur", horloge=_horloge)
+    s.evaluer(uow, g, ref, "instructrice", horloge=_horloge)
+    s.changer_etat(uow, ref, "en_instruction", "instructrice", "prise en charge", horloge=_horloge)
+    s.corriger(uow, ref, "constat_ecarte", "region.axes.strategiques", "", "rattachement aux axes à discuter",
+               "instructrice", horloge=_horloge)
+    s.corriger(uow, ref, "statut", "leader", "exclu", "hors stratégie du GAL", "instructrice", horloge=_horloge)
+    s.corriger(uow, ref, "avis", None, "favorable_sous_reserve", "attendre le diagnostic", "instructrice",
+               horloge=_horloge)
+    s.revoir_correction(uow, ref, 3, False, "cheffe", "diagnostic reçu", horloge=_horloge)
+    s.corriger(uow, ref, "constat_ajoute", "leader", "Le GAL a confirmé ses critères par courriel.",
+               "échange du 20 novembre", "instructrice", horloge=_horloge)
+    s.corriger(uow, ref, "avis", None, "a_reorienter", "orienter vers l'ADEME d'abord", "cheffe", horloge=_horloge)
+    complete = copy.deepcopy(donnees)
+    complete["projet"]["thematiques"] = []  # the discarded finding disappears: its correction is « à revoir »
+    assert s.modifier(uow, g, complete, "porteur") == []
+    s.evaluer(uow, g, ref, "instructrice", horloge=_horloge)
+    s.changer_etat(uow, ref, "avis_rendu", "instructrice", "avis rendu", horloge=_horloge)
+    return avis_technique.construire(s.consulter(uow, ref), territoire, titres, QUAND)
+
+
+def _doublon(dossier: dict) -> dict:
+    """Le même projet sous une autre référence et un autre titre : une alerte du comité."""
+    double = copy.deepcopy(dossier)
+    double["reference"] = "LA-2025-903"
+    double["projet"]["titre"] = "Cabanes perchées d'Olhain (deuxième dépôt)"
+    return double
+
+
+@pytest.fixture(scope="session")
+def rapport_vm(exemples, guichet_python, territoire) -> dict:
+    """Une réunion enregistrée : douze dossiers, un doublon, un avis corrigé et une décision."""
+    g, uow = guichet_python, FausseUnite()
+    comite = sc.creer_comite(uow, territoire, date(2025, 6, 12), "lys_artois")
+    entrees = exemples[:12] + [_doublon(exemples[2])]
+    resultat = sc.importer(uow, g, comite.code, entrees, "secretariat", horloge=_horloge)
+    assert resultat.erreurs == []
+    sc.evaluer_comite(uow, g, comite.code, "secretariat", horloge=_horloge)
+    s.corriger(uow, exemples[0]["reference"], "avis", None, "favorable_sous_reserve", "délibération attendue",
+               "instructrice", horloge=_horloge)
+    sc.decider(uow, comite.code, exemples[1]["reference"], {"region_hdf": "favorable", "leader": "ajourne"},
+               "accord du comité", "présidente", horloge=_horloge)
+    return sc.rapport(uow, g, territoire, comite.code, horloge=_horloge)
+
+
+@pytest.fixture(scope="session")
+def liste_vm(exemples, guichet_python, territoire) -> dict:
+    """Le rapport d'une liste lue dans un fichier, avec une entrée invalide."""
+    entrees = exemples[:6] + [{"reference": "LA-ERR-1", "budget": {"cout_total_ht": -1}}]
+    return sc.evaluer_liste(guichet_python, territoire, entrees, "cli", date(2025, 6, 12), horloge=_horloge)
+
+
+def _texte_pdf(chemin: Path) -> tuple[str, list]:
+    from pypdf import PdfReader
+
+    lecteur = PdfReader(chemin)
+    return "\n".join(page.extract_text() for page in lecteur.pages), list(lecteur.pages)
+
+
+@pytest.fixture(scope="session")
+def avis_pdf(avis_vm, tmp_path_factory) -> tuple[str, list]:
+    """(texte extrait, pages) du PDF de l'avis, rendu une fois pour toute la session."""
+    from api import documents
+
+    chemin = tmp_path_factory.mktemp("avis") / "avis.pdf"
+    documents.ecrire(avis_vm, chemin, "avis")
+    return _texte_pdf(chemin)
+
+
+@pytest.fixture(scope="session")
+def rapport_pdf(rapport_vm, tmp_path_factory) -> tuple[str, list]:
+    from api import documents
+
+    chemin = tmp_path_factory.mktemp("comite") / "comite.pdf"
+    documents.ecrire(rapport_vm, chemin, "comite")
+    return _texte_pdf(chemin)

@@ -1,0 +1,91 @@
+"""Deux instructeurs sur le même dossier au même moment : ils s'attendent, aucune évaluation ne se perd."""
+import threading
+import time
+
+from instruction import services
+from instruction.storage import UniteDeTravailSql
+from tests.integration.conftest import DEBUT, dossier_depose
+
+EVALUATIONS_PAR_FIL = 10
+ATTENTE = 0.5  # seconds the first transaction keeps its lock while the second one waits
+
+
+def test_deux_fils_qui_evaluent_dix_fois_le_meme_dossier_laissent_vingt_evaluations_numerotees(moteur, guichet_python):
+    with UniteDeTravailSql(moteur) as uow:
+        uow.dossiers.ajouter(dossier_depose("D-1"))
+        uow.valider()
+    erreurs = []
+    depart = threading.Barrier(2)
+
+    def instruire(auteur):
+        uow = UniteDeTravailSql(moteur)  # one unit of work per thread, on the shared engine
+        try:
+            depart.wait()
+            for _ in range(EVALUATIONS_PAR_FIL):
+                services.evaluer(uow, guichet_python, "D-1", auteur)
+        except Exception as erreur:  # reported by the assertion below, not lost in the thread
+            erreurs.append(erreur)
+
+    fils = [threading.Thread(target=instruire, args=(f"agent.{n}",)) for n in (1, 2)]
+    for fil in fils:
+        fil.start()
+    for fil in fils:
+        fil.join(timeout=120)
+    assert erreurs == []
+    dossier = services.consulter(UniteDeTravailSql(moteur), "D-1")
+    assert [e.numero for e in dossier.evaluations] == list(range(1, 2 * EVALUATIONS_PAR_FIL + 1))
+    assert sorted(e.auteur for e in dossier.evaluations) == ["agent.1"] * 10 + ["agent.2"] * 10
+    with UniteDeTravailSql(moteur) as uow:
+        assert [(r.reference, r.evaluations) for r in uow.dossiers.lister()] == [("D-1", 20)]
+
+
+def test_un_second_verrou_sur_le_dossier_attend_que_la_premiere_transaction_finisse(moteur, guichet_python):
+    with UniteDeTravailSql(moteur) as uow:
+        uow.dossiers.ajouter(dossier_depose("D-1"))
+        uow.valider()
+    verrou_pris = threading.Event()
+    journal = []
+
+    def premiere():
+        with UniteDeTravailSql(moteur) as uow:
+            dossier = uow.dossiers.obtenir("D-1", pour_modifier=True)
+            verrou_pris.set()
+            time.sleep(ATTENTE)
+            dossier.passer("en_instruction", "agent.1", DEBUT, "pièces reçues")
+            uow.dossiers.enregistrer(dossier)
+            journal.append("première validée")
+            uow.valider()
+
+    def seconde():
+        verrou_pris.wait()
+        debut = time.monotonic()
+        with UniteDeTravailSql(moteur) as uow:  # SQLite waits here (BEGIN IMMEDIATE), PostgreSQL below
+            dossier = uow.dossiers.obtenir("D-1", pour_modifier=True)
+            journal.append(("seconde servie", time.monotonic() - debut, dossier.etat, len(dossier.transitions)))
+
+    fils = [threading.Thread(target=premiere), threading.Thread(target=seconde)]
+    for fil in fils:
+        fil.start()
+    for fil in fils:
+        fil.join(timeout=60)
+    assert journal[0] == "première validée"
+    _, attente, etat, transitions = journal[1]
+    assert attente >= ATTENTE * 0.8
+    assert (etat, transitions) == ("en_instruction", 2)  # it read what the first one committed
+
+
+def test_sans_verrou_la_lecture_ne_bloque_pas_sous_postgresql_et_attend_sous_sqlite(moteur):
+    """Documente la différence : sous SQLite toute unité de travail prend le verrou d'écriture."""
+    with UniteDeTravailSql(moteur) as uow:
+        uow.dossiers.ajouter(dossier_depose("D-1"))
+        uow.valider()
+    with UniteDeTravailSql(moteur) as premiere:
+        premiere.dossiers.obtenir("D-1", pour_modifier=True)
+        resultat = []
+        fil = threading.Thread(target=lambda: resultat.append(services.consulter(UniteDeTravailSql(moteur), "D-1")))
+        fil.start()
+        fil.join(timeout=ATTENTE)
+        lu_pendant_le_verrou = bool(resultat)
+    fil.join(timeout=60)
+    assert lu_pendant_le_verrou is (moteur.dialect.name == "postgresql")
+    assert resultat[0].reference == "D-1"
