@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installe
 
+COMITE_DEMO := lys_artois-2025-12-11
+
 .PHONY: install run test bench territory check clean
 
 install: $(STAMP)
@@ -16,11 +18,17 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
-	@echo "== Guichet : évaluation des dossiers de démonstration =="
-	$(VENV)/bin/guichet evaluate examples/dossiers.json --format table || test $$? -eq 3
+	$(VENV)/bin/guichet db upgrade
+	$(VENV)/bin/guichet demo
 	@echo
-	@echo "Détail JSON d'un dossier : $(VENV)/bin/guichet evaluate examples/aire-camping-cars.json"
-	@echo "Règles en vigueur        : $(VENV)/bin/guichet rules export --format json --date 2025-03-10"
+	$(VENV)/bin/guichet dossier liste
+	@echo
+	@echo "== Guichet : base de démonstration prête (SQLite, dossier donnees/ ; DATABASE_URL pour PostgreSQL) =="
+	@echo "Avis technique d'un dossier : $(VENV)/bin/guichet avis LA-2025-003 --output avis.pdf   (ou .html)"
+	@echo "Rapport du comité           : $(VENV)/bin/guichet comite rapport $(COMITE_DEMO) --output rapport.pdf   (ou .xlsx, .csv, .html)"
+	@echo "Historique d'un dossier     : $(VENV)/bin/guichet dossier voir LA-2025-003"
+	@echo "Et si ? (autre date)        : $(VENV)/bin/guichet comite compare $(COMITE_DEMO) --date 2027-12-31"
+	@echo "Évaluation sans base        : $(VENV)/bin/guichet evaluate examples/dossiers.json --format table"
 
 test: install
 	$(PY) -m pytest
@@ -30,9 +38,11 @@ check: install
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/comite.py
+	$(PY) bench/stockage.py
 
 territory: install
 	$(PY) scripts/construire_territoire.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis donnees

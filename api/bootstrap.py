@@ -4,18 +4,19 @@ from typing import Optional
 
 from api.commun import arreter
 from instruction.guichet import MOTEURS, Guichet
-from instruction.storage.connexion import creer_moteur, url_par_defaut
-from instruction.storage.unite import UniteDeTravailSql
 from rules.erreurs import ErreursRegles
 
 
 @lru_cache(maxsize=4)
 def _moteur_bd(url: str):
+    from instruction.storage.connexion import creer_moteur  # SQLAlchemy only for commands that use the database
     return creer_moteur(url)
 
 
-def unite_de_travail(url: Optional[str] = None) -> UniteDeTravailSql:
+def unite_de_travail(url: Optional[str] = None):
     """Une unité de travail sur DATABASE_URL, ou la base SQLite du dossier de données."""
+    from instruction.storage.connexion import url_par_defaut
+    from instruction.storage.unite import UniteDeTravailSql
     return UniteDeTravailSql(_moteur_bd(url or url_par_defaut()))
 
 

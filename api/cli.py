@@ -133,9 +133,13 @@ def charger_demo() -> None:
     """Charge les données de démonstration (dossiers à divers stades, comité Lys Artois) dans la base."""
     uow = bootstrap.unite_de_travail()
     with refus_en_message():
-        if demo.deja_chargee(uow):
+        etat = demo.etat(uow)
+        if etat == "complete":
             typer.echo(f"Démonstration déjà chargée (comité {demo.COMITE}).")
             return
+        if etat == "partielle":
+            arreter("un chargement précédent de la démonstration s'est interrompu : videz la base (supprimez le "
+                    "fichier SQLite du dossier de données) puis relancez « guichet demo »")
         journal = demo.charger(uow, bootstrap.guichet(), territoire_par_defaut())
     for ligne in journal:
         typer.echo(ligne)

@@ -12,8 +12,6 @@ from api.lecture import FichierIllisible, lire_dossiers
 from instruction import avis_technique, services
 from instruction.cycle import ETATS, LIBELLES
 from instruction.dossier_instruit import DossierInstruit
-from instruction.storage import migration
-from instruction.storage.connexion import masquer, url_par_defaut
 
 db_app = typer.Typer(no_args_is_help=True, help="La base de données : création et mise à jour du schéma.")
 dossier_app = typer.Typer(no_args_is_help=True, help="Les dossiers : dépôt, évaluation, cycle de vie, corrections.")
@@ -22,6 +20,8 @@ dossier_app = typer.Typer(no_args_is_help=True, help="Les dossiers : dépôt, é
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Met la base (DATABASE_URL, ou SQLite dans le dossier de données) au dernier schéma."""
+    from instruction.storage import migration
+    from instruction.storage.connexion import masquer, url_par_defaut
     url = url_par_defaut()
     with refus_en_message():
         migration.mettre_a_jour(url)

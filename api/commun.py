@@ -9,7 +9,7 @@ from typing import Iterator, NoReturn, Optional
 import typer
 
 from instruction.erreurs import ErreurInstruction
-from instruction.storage.connexion import ErreurStockage
+from instruction.storage.erreurs import ErreurStockage
 
 
 def arreter(message: str, code: int = 2) -> NoReturn:

@@ -23,6 +23,7 @@ SECRETARIAT = "Secrétariat du comité technique Lys Artois"
 # Examined by the meeting, in this order; LA-2025-007 and LA-2025-028 share a holder on purpose.
 ORDRE_DU_JOUR = ("LA-2025-001", "LA-2025-002", "LA-2025-005", "LA-2025-007", "LA-2025-011", "LA-2025-013",
                  "LA-2025-018", "LA-2025-019", "LA-2025-020", "LA-2025-028")
+PREMIER, DERNIER = "LA-2025-023", "LA-2026-012"  # the first and the last dossier the demo files
 
 
 class _Horloge:
@@ -48,25 +49,54 @@ def _exemples() -> dict[str, dict]:
     return {d["reference"]: d for d in json.loads(EXEMPLES.read_text(encoding="utf-8"))}
 
 
-def deja_chargee(uow: UniteDeTravail) -> bool:
+def etat(uow: UniteDeTravail) -> str:
+    """« absente », « complete » (le dernier pas, le brouillon, est là) ou « partielle » (un chargement interrompu)."""
     with uow:
-        return uow.comites.obtenir(COMITE) is not None
+        if uow.dossiers.obtenir(DERNIER) is not None:
+            return "complete"
+        return "partielle" if uow.dossiers.obtenir(PREMIER) is not None else "absente"
 
 
 def charger(uow: UniteDeTravail, guichet: Guichet, territoire: Territoire) -> list[str]:
     """Charge la démonstration ; renvoie ce qui a été fait, une ligne par étape."""
     ex, h, journal = _exemples(), _Horloge(datetime(2025, 1, 6, 8, tzinfo=timezone.utc)), []
+    _hors_comite(uow, guichet, ex, h)
+    journal.append("5 dossiers hors comité : déposés, en instruction (une correction à revoir), avis rendu, "
+                   "classé sans suite")
+    _comite(uow, guichet, territoire, ex, h)
+    journal.append(f"comité {COMITE} : {len(ORDRE_DU_JOUR) + 1} dossiers à l'ordre du jour, évalués ; "
+                   "décisions enregistrées pour LA-2025-001 et LA-2025-038")
+    incomplet = copy.deepcopy(ex["LA-2026-012"])
+    incomplet["projet"].update(clienteles=None, labels=None)
+    services.deposer(uow, guichet, incomplet, "Porteur (particulier)", brouillon=True,
+                     horloge=h.aller_au(date(2026, 1, 12)))
+    journal.append("1 brouillon incomplet (LA-2026-012)")
+    return journal
 
-    # The meeting's list: filed, examined, an avis rendered, then put on the agenda.
+
+def _hors_comite(uow: UniteDeTravail, guichet: Guichet, ex: dict[str, dict], h: _Horloge) -> None:
+    """Des dossiers à d'autres stades de leur vie, dans l'ordre de leur dépôt."""
+    services.deposer(uow, guichet, ex["LA-2025-023"], "Porteur", horloge=h.aller_au(_depot(ex["LA-2025-023"])))
+    _a_revoir(uow, guichet, ex["LA-2025-003"], h)
+    services.deposer(uow, guichet, ex["LA-2025-030"], "Porteur", horloge=h.aller_au(_depot(ex["LA-2025-030"])))
+    for ref, vers in (("LA-2025-014", "classe_sans_suite"), ("LA-2025-004", "avis_rendu")):
+        services.deposer(uow, guichet, ex[ref], "Porteur", horloge=h.aller_au(_depot(ex[ref])))
+        services.changer_etat(uow, ref, "en_instruction", INSTRUCTRICE, "prise en charge par le service", h)
+        services.evaluer(uow, guichet, ref, INSTRUCTRICE, horloge=h)
+        motif = ("avis technique rendu au porteur" if vers == "avis_rendu"
+                 else "le porteur retire sa demande : l'assistance à maîtrise d'ouvrage sera autofinancée")
+        services.changer_etat(uow, ref, vers, INSTRUCTRICE, motif, h)
+
+
+def _comite(uow: UniteDeTravail, guichet: Guichet, territoire: Territoire, ex: dict[str, dict], h: _Horloge) -> None:
+    """La liste de la réunion : importée (déposée, instruite, avis rendu, inscrite), évaluée, décidée."""
     agenda = [copy.deepcopy(ex[r]) for r in ORDRE_DU_JOUR]
     doublon = copy.deepcopy(ex["LA-2025-019"])
     doublon.update(reference="LA-2025-038", date_depot="2025-10-27")
     doublon["projet"]["titre"] = "Aire de services pour camping-cars – halte d'Isbergues"
     agenda.append(doublon)  # the same project filed twice under two titles: the comité must see it
     services_comite.creer_comite(uow, territoire, JOUR_COMITE, "lys_artois", COMITE)
-    resultat = services_comite.importer(uow, guichet, COMITE, agenda, SECRETARIAT,
-                                        horloge=h.aller_au(date(2025, 11, 24)))
-    journal.append(f"comité {COMITE} : {len(resultat.importes)} dossiers à l'ordre du jour")
+    services_comite.importer(uow, guichet, COMITE, agenda, SECRETARIAT, horloge=h.aller_au(date(2025, 11, 24)))
     services.corriger(uow, "LA-2025-018", "statut", "region_prit", "eligible",
                       "Hôtel d'affaires face à la gare TGV : l'envergure régionale est établie (clientèle affaires "
                       "de toute la région), à confirmer en comité.", INSTRUCTRICE, h)
@@ -77,25 +107,6 @@ def charger(uow: UniteDeTravail, guichet: Guichet, territoire: Territoire) -> li
     services_comite.decider(uow, COMITE, "LA-2025-038", {"region_hdf": "ajourne"},
                             "Doublon probable de LA-2025-019 : le porteur confirmera s'il s'agit d'un seul projet.",
                             "Comité technique Lys Artois", h)
-    journal.append("décisions enregistrées pour LA-2025-001 et LA-2025-038")
-
-    # Dossiers at the other stages of their life.
-    incomplet = copy.deepcopy(ex["LA-2026-012"])
-    incomplet["projet"].update(clienteles=None, labels=None)
-    services.deposer(uow, guichet, incomplet, "Porteur (particulier)", brouillon=True,
-                     horloge=h.aller_au(date(2026, 1, 12)))
-    for ref in ("LA-2025-023", "LA-2025-030"):
-        services.deposer(uow, guichet, ex[ref], "Porteur", horloge=h.aller_au(_depot(ex[ref])))
-    _a_revoir(uow, guichet, ex["LA-2025-003"], h)
-    for ref, vers in (("LA-2025-004", "avis_rendu"), ("LA-2025-014", "classe_sans_suite")):
-        services.deposer(uow, guichet, ex[ref], "Porteur", horloge=h.aller_au(_depot(ex[ref])))
-        services.changer_etat(uow, ref, "en_instruction", INSTRUCTRICE, "prise en charge par le service", h)
-        services.evaluer(uow, guichet, ref, INSTRUCTRICE, horloge=h)
-        motif = ("avis technique rendu au porteur" if vers == "avis_rendu"
-                 else "le porteur retire sa demande : l'assistance à maîtrise d'ouvrage sera autofinancée")
-        services.changer_etat(uow, ref, vers, INSTRUCTRICE, motif, h)
-    journal.append("7 dossiers hors comité : brouillon, déposés, en instruction, avis rendu, classé sans suite")
-    return journal
 
 
 def _a_revoir(uow: UniteDeTravail, guichet: Guichet, dossier: dict, h: _Horloge) -> None:

@@ -9,26 +9,18 @@ import os
 import re
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
+
+from instruction.storage.erreurs import ErreurStockage
 
 DOSSIER_DONNEES_PAR_DEFAUT = "donnees"
 FICHIER_SQLITE = "guichet.sqlite"
 ATTENTE_VERROU_SECONDES = 60  # a writer waits this long for another one before giving up
 DELAI_CONNEXION_SECONDES = 10
 DIALECTES = ("sqlite", "postgresql")
-
-
-class ErreurStockage(Exception):
-    """La base de données refuse ou ne répond pas ; `message` est la phrase montrée à l'utilisateur."""
-
-    def __init__(self, message: str, reference: Optional[str] = None, champ: Optional[str] = None):
-        self.message = message
-        self.reference = reference
-        self.champ = champ
-        super().__init__(f"{reference} : {message}" if reference else message)
 
 
 def normaliser(url: str) -> str:
