@@ -127,6 +127,14 @@ def test_le_comite_importe_evalue_decide_et_se_rejoue(guichet, tmp_path):
     changements = json.loads(guichet("comite", "compare", "ct-juin", "--date", "2024-06-01", "--format",
                                      "json").stdout)
     assert len(changements) == 8 and any(c["change"] for c in changements)
+    sans_prit = tmp_path / "regles"
+    sans_prit.mkdir()
+    for fichier in (RACINE / "rules" / "regles").glob("*.yaml"):
+        if fichier.name != "prit.yaml":
+            (sans_prit / fichier.name).write_text(fichier.read_text(encoding="utf-8"), encoding="utf-8")
+    autre = guichet("comite", "compare", "ct-juin", "--regles", str(sans_prit))
+    assert autre.returncode == 0, autre.stderr
+    assert "region_prit eligible → non_concerne" in autre.stdout
 
 
 def test_comite_evaluate_ecrit_le_rapport_du_contrat_sans_base(guichet, tmp_path):
