@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from api import bootstrap
-from api.commun import OPTION_AUTEUR, arreter, auteur_par_defaut, lire_date, refus_en_message
+from api.commun import OPTION_AUTEUR, arreter, auteur_par_defaut, ecrire_document, lire_date, refus_en_message
 from api.lecture import FichierIllisible, lire_dossiers
 from api.progression import Progression
 from instruction import services, services_comite
@@ -21,16 +21,9 @@ comite_app = typer.Typer(no_args_is_help=True, help="Le comité technique : ordr
 FORMATS = (".html", ".pdf", ".xlsx", ".csv")
 
 
-def ecrire_rapport(vm: dict, sortie: Path) -> None:
-    from api.documents import ecrire_rapport as ecrire  # WeasyPrint and openpyxl load only when needed
-    ecrire(vm, sortie)
-
-
 def _verifier_sortie(sortie: Path) -> None:
     if sortie.suffix.lower() not in FORMATS:
         arreter(f"--output : extension « {sortie.suffix} » inconnue ; possibles : {', '.join(FORMATS)}")
-    if not sortie.parent.is_dir():
-        arreter(f"--output : le dossier « {sortie.parent} » n'existe pas")
 
 
 def _lire(fichier: Path) -> list:
@@ -66,7 +59,7 @@ def evaluate(fichier: Path = typer.Argument(..., help="La liste des dossiers (JS
         arreter(f"--contrat : « {contrat} » inconnu ; possibles : {', '.join(contrats)}")
     vm = services_comite.evaluer_liste(guichet, territoire, dossiers, auteur_par_defaut(), jour, contrat,
                                        Progression())
-    ecrire_rapport(vm, sortie)
+    ecrire_document(vm, sortie, "comite")
     typer.echo(f"Rapport du comité écrit dans {sortie} ({len(vm['lignes'])} dossiers évalués)")
     _signaler_invalides(vm["erreurs"], len(dossiers))
     if vm["erreurs"]:
@@ -172,7 +165,7 @@ def rapport(code: str, sortie: Path = typer.Option(..., "--output", help=".html,
     _verifier_sortie(sortie)
     with refus_en_message():
         vm = services_comite.rapport(bootstrap.unite_de_travail(), bootstrap.guichet(), territoire_par_defaut(), code)
-    ecrire_rapport(vm, sortie)
+    ecrire_document(vm, sortie, "comite")
     typer.echo(f"Rapport du comité « {code} » écrit dans {sortie}")
 
 

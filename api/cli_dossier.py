@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from api import bootstrap
-from api.commun import OPTION_AUTEUR, arreter, auteur_par_defaut, lire_date, refus_en_message
+from api.commun import OPTION_AUTEUR, arreter, auteur_par_defaut, ecrire_document, lire_date, refus_en_message
 from api.lecture import FichierIllisible, lire_dossiers
 from instruction import avis_technique, services
 from instruction.cycle import ETATS, LIBELLES
@@ -207,8 +207,7 @@ def avis(dossier: str = typer.Argument(..., help="La référence d'un dossier en
             arreter(f"{dossier} : pas encore évalué (guichet dossier evaluer {dossier})")
     titres = {r.id: r.titre for r in guichet.base.regles}
     vm = avis_technique.construire(instruit, guichet.territoire, titres, maintenant)
-    from api.documents import ecrire_avis  # WeasyPrint takes time to import: only when a document is written
-    ecrire_avis(vm, sortie)
+    ecrire_document(vm, sortie, "avis")
     typer.echo(f"Avis technique de {instruit.reference} écrit dans {sortie}")
 
 

@@ -4,6 +4,7 @@ import getpass
 import os
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Iterator, NoReturn, Optional
 
 import typer
@@ -35,6 +36,17 @@ def auteur_par_defaut() -> str:
 
 
 OPTION_AUTEUR = typer.Option(None, "--auteur", help="Qui agit (défaut : GUICHET_AUTEUR, sinon le compte).")
+
+
+def ecrire_document(vm: dict, sortie: Path, genre: str) -> None:
+    """Écrit l'avis ou le rapport ; un dossier absent ou interdit en écriture est dit en une ligne."""
+    if not sortie.parent.is_dir():
+        arreter(f"--output : le dossier « {sortie.parent} » n'existe pas")
+    from api.documents import ecrire  # WeasyPrint and openpyxl load only when a document is written
+    try:
+        ecrire(vm, sortie, genre)
+    except OSError as exc:
+        arreter(f"{sortie} : écriture impossible ({exc.strerror or exc})")
 
 
 @contextmanager

@@ -22,7 +22,6 @@ PARIS = ZoneInfo("Europe/Paris")
 GENRES = ("avis", "comite")
 _MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
          "novembre", "décembre")
-# The avis view model leaves a funding's status as a code and forms.libelles has no label for it yet.
 # The summary table has one narrow column per funder: short statuses, explained in a legend below it.
 _STATUTS_COURTS = {"prioritaire": "Prio.", "eligible": "Élig.", "a_completer": "À compl.", "exclu": "Exclu",
                    "non_concerne": "n. c."}
