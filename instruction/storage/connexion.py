@@ -100,6 +100,10 @@ def _moteur_sqlite(adresse: URL) -> Engine:
     return moteur
 
 
+# SQLite says "no such table/column", PostgreSQL "relation … does not exist" / "column … does not exist".
+_SCHEMA_ABSENT = re.compile(r"no such (table|column)|(relation|column) .* does not exist")
+
+
 def message_d_erreur(erreur: exc.SQLAlchemyError, url: str | URL) -> str:
     """Une phrase pour une erreur de la base : la cause première, sans trace d'appel ni mot de passe."""
     cause = str(getattr(erreur, "orig", None) or erreur).strip().splitlines()
@@ -113,6 +117,9 @@ def message_d_erreur(erreur: exc.SQLAlchemyError, url: str | URL) -> str:
                 f"(base « {masquer(url)} » : {raison})")
     if isinstance(erreur, exc.IntegrityError):
         return f"écriture refusée par la base « {masquer(url)} » : {raison}"
+    if _SCHEMA_ABSENT.search(raison):
+        return (f"la base « {masquer(url)} » n'a pas le schéma attendu ({raison}) : "
+                "lancez « guichet db upgrade »")
     if isinstance(erreur, exc.OperationalError) and "locked" in raison:
         return f"base « {masquer(url)} » occupée trop longtemps par une autre écriture ({raison}) : réessayez"
     if isinstance(erreur, (exc.OperationalError, exc.InterfaceError)):

@@ -154,3 +154,10 @@ def test_la_demonstration_se_charge_une_fois(guichet):
     assert premiere.returncode == 0, premiere.stderr
     assert "déjà chargée" in guichet("demo").stdout
     assert "17 dossier(s)" in guichet("dossier", "liste").stdout
+
+
+def test_une_base_sans_schema_dit_de_lancer_db_upgrade(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    sortie = subprocess.run([sys.executable, "-m", "api", "dossier", "liste"], capture_output=True, text=True,
+                            timeout=120, cwd=tmp_path, env={**env, "GUICHET_DONNEES": str(tmp_path / "vide")})
+    assert sortie.returncode == 2 and "guichet db upgrade" in sortie.stderr and "Traceback" not in sortie.stderr
