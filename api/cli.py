@@ -4,12 +4,14 @@ préparer et tenir le comité technique.
 Codes de sortie : 0 tout est fait, 3 des dossiers invalides (les autres sont traités), 2 commande,
 fichier ou demande inutilisable. Aucune trace d'exception n'atteint l'utilisateur.
 """
+import difflib
 import gc
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -131,8 +133,8 @@ def rules_check(
 @app.command("demo")
 def charger_demo() -> None:
     """Charge les données de démonstration (dossiers à divers stades, comité Lys Artois) dans la base."""
-    uow = bootstrap.unite_de_travail()
     with refus_en_message():
+        uow = bootstrap.unite_de_travail()
         etat = demo.etat(uow)
         if etat == "complete":
             typer.echo(f"Démonstration déjà chargée (comité {demo.COMITE}).")
@@ -147,16 +149,97 @@ def charger_demo() -> None:
 
 def main() -> None:
     try:
-        code = app(standalone_mode=False)
+        # prog_name: help and hints name « guichet » even when run as `python -m api`.
+        code = app(prog_name="guichet", standalone_mode=False)
     except KeyboardInterrupt:
         typer.echo("guichet : interrompu", err=True)
         sys.exit(2)
     except Exception as exc:
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
-            # A usage error (Typer vendors its own click): one line and exit 2, as the contract says.
+            # A usage error (Typer vendors its own click): one French line and exit 2, as the contract says.
             if type(exc).__name__ != "NoArgsIsHelpError":  # the help was just printed
-                typer.echo(f"guichet : {exc.format_message()} (voir guichet --help)", err=True)
+                typer.echo(f"guichet : {_erreur_d_usage(exc)}", err=True)
             sys.exit(2)
         typer.echo(f"guichet : erreur interne : {exc}", err=True)  # last guard: never a traceback
         sys.exit(2)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+# Pydantic's codes for the values Typer could not convert; other codes keep their English message.
+_ATTENDUS = {"int_parsing": "un nombre entier est attendu", "int_from_float": "un nombre entier est attendu",
+             "float_parsing": "un nombre est attendu", "bool_parsing": "true ou false est attendu"}
+
+
+def _erreur_d_usage(exc: Exception) -> str:
+    """L'erreur d'usage de click en une ligne française, avec l'aide de la sous-commande en cause."""
+    ctx = getattr(exc, "ctx", None) or _contexte_analyse(exc)
+    message = f"{_traduire(exc, ctx)} (voir {ctx.command_path if ctx else 'guichet'} --help)"
+    # Values come from the command line: a control character in one must not break the single line.
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
+def _traduire(exc: Any, ctx: Any) -> str:
+    # By class name: the same for click and for the copy Typer vendors, whichever is installed.
+    classes = {c.__name__ for c in type(exc).__mro__}
+    param, indice = getattr(exc, "param", None), getattr(exc, "param_hint", None)
+    if "MissingParameter" in classes and (param or indice):
+        nature = exc.param_type or getattr(param, "param_type_name", "")
+        if nature == "argument":
+            return f"argument manquant : {_nom(param, indice)}"
+        return f"option obligatoire manquante : {_nom(param, indice)}"
+    if "BadParameter" in classes and (param or indice):
+        return f"valeur invalide pour {_nom(param, indice)}{_detail(exc)}"
+    if "NoSuchOption" in classes:
+        proches = f" ; vouliez-vous dire {', '.join(exc.possibilities)} ?" if exc.possibilities else ""
+        return f"option inconnue : {exc.option_name}{proches}"
+    if "BadOptionUsage" in classes:
+        option = next((p for p in getattr(getattr(ctx, "command", None), "params", ())
+                       if exc.option_name in (*p.opts, *p.secondary_opts)), None)
+        if option is not None and (getattr(option, "is_flag", False) or getattr(option, "count", False)):
+            return f"l'option {exc.option_name} ne prend pas de valeur"
+        if option is not None:
+            return f"l'option {exc.option_name} attend " + ("une valeur" if option.nargs == 1
+                                                          else f"{option.nargs} valeurs")
+    # ctx.fail() raises a bare UsageError: its text is all there is, for these two a mistyped line gives.
+    texte = exc.format_message()
+    if trop := re.fullmatch(r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)", texte):
+        return f"argument{'s' if ' ' in trop[1] else ''} en trop : {trop[1]}"
+    if inconnue := re.fullmatch(r"No such command (.+?)\.(?: Did you mean .*)?", texte):
+        nom = inconnue[1].strip("'\"")
+        commandes = ctx.command.list_commands(ctx) if ctx is not None and hasattr(ctx.command, "list_commands") else []
+        proches = difflib.get_close_matches(nom, commandes)
+        return f"commande inconnue : {nom}" + (f" ; vouliez-vous dire {', '.join(proches)} ?" if proches else "")
+    if texte == "Missing command.":
+        return "commande manquante"
+    return f"commande mal formée ({texte})"  # an error not foreseen: said honestly, with click's own words
+
+
+def _nom(param: Any, indice: Any) -> str:
+    """L'option comme on la tape (--maintenir/--retirer), l'argument comme l'aide l'écrit (REFERENCE)."""
+    if param is None:
+        return " / ".join([indice] if isinstance(indice, str) else indice).replace("'", "")
+    if param.param_type_name == "argument":
+        return (param.metavar or param.name or "?").upper()
+    longue = max(param.opts, key=len) if param.opts else param.name
+    return "/".join([longue, *param.secondary_opts])
+
+
+def _detail(exc: Any) -> str:
+    """La valeur refusée et ce qui était attendu, d'après l'erreur de pydantic que Typer enveloppe."""
+    erreurs = exc.__cause__.errors() if hasattr(exc.__cause__, "errors") else []
+    if not erreurs or "input" not in erreurs[0]:
+        return f" ({exc.message})"
+    attendu = _ATTENDUS.get(erreurs[0].get("type"), erreurs[0].get("msg") or exc.message)
+    return f" : « {erreurs[0]['input']} » ({attendu})"
+
+
+def _contexte_analyse(exc: Exception) -> Any:
+    """Le contexte de la commande qui analysait la ligne quand l'erreur est née."""
+    # The parser raises BadOptionUsage without its context: the innermost frame holding one has it.
+    contexte, trace = None, exc.__traceback__
+    while trace is not None:
+        candidat = trace.tb_frame.f_locals.get("ctx")
+        if hasattr(candidat, "command_path") and hasattr(candidat, "command"):
+            contexte = candidat
+        trace = trace.tb_next
+    return contexte

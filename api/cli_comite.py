@@ -152,6 +152,8 @@ def decision(code: str, reference: str,
         nom, _, valeur = f.partition("=")
         if not valeur:
             arreter(f"--financeur : FINANCEUR=DECISION attendu ({', '.join(DECISIONS)}), reçu « {f} »")
+        if nom.strip() in decisions:
+            arreter(f"--financeur : {nom.strip()} est donné deux fois")
         decisions[nom.strip()] = valeur.strip()
     with refus_en_message():
         services_comite.decider(bootstrap.unite_de_travail(), code, reference, decisions, motif,
@@ -177,11 +179,13 @@ def compare(code: str, date_imposee: Optional[str] = typer.Option(None, "--date"
     """Et si ? Rejoue l'ordre du jour à une autre date ou sous d'autres règles et montre ce qui change."""
     if format not in ("table", "json"):
         arreter(f"--format : format inconnu « {format} » ; possibles : table, json")
-    if regles and version:
+    if regles and version is not None:
         arreter("--regles ou --version, pas les deux")
+    if version is not None and not version.strip():
+        arreter("--version : donnez une version déjà employée (sha256:…), voir guichet dossier voir")
     jour = lire_date(date_imposee)
-    uow = bootstrap.unite_de_travail()
     with refus_en_message():
+        uow = bootstrap.unite_de_travail()
         base = _base(uow, regles, version)
         changements = services_comite.comparer_comite(uow, bootstrap.guichet(base=base), code, jour)
     if format == "json":
@@ -205,7 +209,7 @@ def compare(code: str, date_imposee: Optional[str] = typer.Option(None, "--date"
 
 
 def _base(uow, regles: Optional[Path], version: Optional[str]) -> Optional[BaseDeRegles]:
-    if version:
+    if version is not None:
         return services.base_de_version(uow, version)
     if regles:
         if not regles.is_dir():

@@ -12,6 +12,7 @@ from api.lecture import FichierIllisible, lire_dossiers
 from instruction import avis_technique, services
 from instruction.cycle import ETATS, LIBELLES
 from instruction.dossier_instruit import DossierInstruit
+from instruction.temps import heure_locale
 
 db_app = typer.Typer(no_args_is_help=True, help="La base de données : création et mise à jour du schéma.")
 dossier_app = typer.Typer(no_args_is_help=True, help="Les dossiers : dépôt, évaluation, cycle de vie, corrections.")
@@ -22,8 +23,8 @@ def db_upgrade() -> None:
     """Met la base (DATABASE_URL, ou SQLite dans le dossier de données) au dernier schéma."""
     from instruction.storage import migration
     from instruction.storage.connexion import masquer, url_par_defaut
-    url = url_par_defaut()
     with refus_en_message():
+        url = url_par_defaut()
         migration.mettre_a_jour(url)
         version = migration.version_actuelle(url)
     typer.echo(f"Base à jour ({version}) : {masquer(url)}")
@@ -80,6 +81,8 @@ def liste(etat: Optional[str] = typer.Option(None, "--etat", help=f"Filtrer : {'
         arreter(f"--etat : état inconnu « {etat} » ; possibles : {', '.join(ETATS)}")
     with refus_en_message(), bootstrap.unite_de_travail() as uow:
         resumes = uow.dossiers.lister(etat)
+    if resumes:
+        typer.echo(f"{'Référence':<14} {'État':<18} {'Dernier avis calculé':<24} {'Porteur':<30} Titre")
     for r in resumes:
         typer.echo(f"{r.reference:<14} {LIBELLES[r.etat]:<18} {r.dernier_avis or 'non évalué':<24} "
                    f"{(r.porteur or '')[:30]:<30} {r.titre or ''}")
@@ -88,7 +91,7 @@ def liste(etat: Optional[str] = typer.Option(None, "--etat", help=f"Filtrer : {'
 
 @dossier_app.command("voir")
 def voir(reference: str, format: str = typer.Option("texte", "--format", help="texte ou json")) -> None:
-    """L'état d'un dossier et son historique : transitions, évaluations, corrections, décisions."""
+    """L'état d'un dossier et son historique : transitions, évaluations, corrections, décisions (heure de Paris)."""
     if format not in ("texte", "json"):
         arreter(f"--format : format inconnu « {format} » ; possibles : texte, json")
     with refus_en_message():
@@ -98,9 +101,9 @@ def voir(reference: str, format: str = typer.Option("texte", "--format", help="t
         return
     typer.echo(f"{reference} — {LIBELLES[dossier.etat]} — {dossier.donnees.projet.titre or 'sans titre'}")
     for t in dossier.transitions:
-        typer.echo(f"  {t.quand:%Y-%m-%d %H:%M} {t.de or '·'} → {t.vers} par {t.auteur} : {t.motif}")
+        typer.echo(f"  {heure_locale(t.quand):%Y-%m-%d %H:%M} {t.de or '·'} → {t.vers} par {t.auteur} : {t.motif}")
     for e in dossier.evaluations:
-        typer.echo(f"  évaluation n° {e.numero} du {e.quand:%Y-%m-%d %H:%M} ({e.version_regles}) : "
+        typer.echo(f"  évaluation n° {e.numero} du {heure_locale(e.quand):%Y-%m-%d %H:%M} ({e.version_regles}) : "
                    f"{e.resultat['avis']}")
     for c in dossier.corrections:
         drapeau = " [À REVOIR : " + c.motif_revue + "]" if c.a_revoir else (" [retirée]" if c.retiree else "")
@@ -200,7 +203,13 @@ def avis(dossier: str = typer.Argument(..., help="La référence d'un dossier en
     maintenant = datetime.now(timezone.utc)
     with refus_en_message():
         if Path(dossier).is_file():
-            instruit = _dossier_du_fichier(guichet, Path(dossier), lire_date(date_imposee), maintenant)
+            instruit, erreurs = services.evaluer_sans_enregistrer(
+                guichet, _un_dossier(Path(dossier)), auteur_par_defaut(), lire_date(date_imposee))
+            if instruit is None:
+                _afficher_erreurs(erreurs)
+        elif date_imposee is not None:
+            arreter("--date ne vaut que pour un fichier : un dossier enregistré a son avis (pour une autre date : "
+                    f"guichet dossier evaluer {dossier} --date …)")
         else:
             instruit = services.consulter(bootstrap.unite_de_travail(), dossier)
         if not instruit.evaluations:
@@ -209,14 +218,3 @@ def avis(dossier: str = typer.Argument(..., help="La référence d'un dossier en
     vm = avis_technique.construire(instruit, guichet.territoire, titres, maintenant)
     ecrire_document(vm, sortie, "avis")
     typer.echo(f"Avis technique de {instruit.reference} écrit dans {sortie}")
-
-
-def _dossier_du_fichier(guichet, fichier: Path, jour, quand) -> DossierInstruit:
-    donnees = _un_dossier(fichier)
-    valide, erreurs = guichet.valider(donnees)
-    if valide is None:
-        _afficher_erreurs(erreurs)
-    instruit = DossierInstruit.creer(valide, auteur_par_defaut(), quand)
-    instruit.ajouter_evaluation(guichet.evaluer(donnees, jour), jour or valide.date_depot or quand.date(),
-                                auteur_par_defaut(), quand)
-    return instruit

@@ -1,5 +1,6 @@
 """Ce que partagent les commandes : arrêter proprement, lire une date, nommer l'auteur, traduire
 les refus du domaine et du stockage en une ligne de message (jamais de trace)."""
+import errno
 import getpass
 import os
 from contextlib import contextmanager
@@ -38,6 +39,11 @@ def auteur_par_defaut() -> str:
 OPTION_AUTEUR = typer.Option(None, "--auteur", help="Qui agit (défaut : GUICHET_AUTEUR, sinon le compte).")
 
 
+_RAISONS = {errno.EACCES: "permission refusée", errno.EPERM: "permission refusée", errno.EISDIR: "c'est un dossier",
+            errno.ENOSPC: "disque plein", errno.EROFS: "système de fichiers en lecture seule",
+            errno.ENOENT: "dossier introuvable", errno.ENOTDIR: "un élément du chemin n'est pas un dossier"}
+
+
 def ecrire_document(vm: dict, sortie: Path, genre: str) -> None:
     """Écrit l'avis ou le rapport ; un dossier absent ou interdit en écriture est dit en une ligne."""
     if not sortie.parent.is_dir():
@@ -46,7 +52,7 @@ def ecrire_document(vm: dict, sortie: Path, genre: str) -> None:
     try:
         ecrire(vm, sortie, genre)
     except OSError as exc:
-        arreter(f"{sortie} : écriture impossible ({exc.strerror or exc})")
+        arreter(f"{sortie} : écriture impossible ({_RAISONS.get(exc.errno, exc.strerror or exc)})")
 
 
 @contextmanager

@@ -9,16 +9,15 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from api.tableau import ABREGES
 from forms.libelles import LIBELLES_AVIS, LIBELLES_STATUTS, NOMS_FINANCEURS, euros
+from instruction.temps import heure_locale
 from rules.documents import titre_document
 
 GABARITS = Path(__file__).resolve().parent.parent / "templates"
-PARIS = ZoneInfo("Europe/Paris")
 GENRES = ("avis", "comite")
 _MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
          "novembre", "décembre")
@@ -32,17 +31,12 @@ class GabaritsIntrouvables(Exception):
     """Le dossier des gabarits manque : l'installation est incomplète."""
 
 
-def _local(quand: datetime) -> datetime:
-    # Stored instants are UTC; a French document shows French wall-clock time.
-    return quand.astimezone(PARIS) if quand.tzinfo else quand
-
-
 def date_fr(valeur: Optional[date]) -> str:
     """« 23 novembre 2026 », « 1er mars 2025 » ; un instant est d'abord ramené à l'heure de Paris."""
     if valeur is None:
         return "non renseignée"
     if isinstance(valeur, datetime):
-        valeur = _local(valeur).date()
+        valeur = heure_locale(valeur).date()
     jour = "1er" if valeur.day == 1 else str(valeur.day)
     return f"{jour} {_MOIS[valeur.month - 1]} {valeur.year}"
 
@@ -50,7 +44,7 @@ def date_fr(valeur: Optional[date]) -> str:
 def date_heure_fr(valeur: Optional[datetime]) -> str:
     if valeur is None:
         return "non renseignée"
-    local = _local(valeur)
+    local = heure_locale(valeur)
     return f"{date_fr(local)} à {local.hour:02d} h {local.minute:02d}"
 
 

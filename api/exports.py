@@ -9,7 +9,6 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Iterable, Optional
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -18,9 +17,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from forms.libelles import LIBELLES_AVIS
+from instruction.temps import heure_locale
 from rules.documents import titre_document
 
-PARIS = ZoneInfo("Europe/Paris")
 FORMAT_EUROS = '#,##0.00 "€"'
 FORMAT_DATE = "dd/mm/yyyy"
 FORMAT_DATE_HEURE = "dd/mm/yyyy hh:mm"
@@ -61,16 +60,11 @@ def _libelle_avis(avis: Optional[str]) -> Optional[str]:
     return LIBELLES_AVIS.get(avis, avis) if avis else None
 
 
-def controles_ordonnes(vm: dict[str, Any]) -> list[dict[str, Any]]:
-    """Les alertes d'abord, puis les informations, chacune dans l'ordre du modèle de vue."""
-    return sorted(vm["controles"], key=lambda c: c["gravite"] != "alerte")
-
-
 # --- XLSX -------------------------------------------------------------------------------------------
 
 def _local(quand: datetime) -> datetime:
     # Excel has no time zones: instants are written as Paris wall-clock time.
-    return quand.astimezone(PARIS).replace(tzinfo=None) if quand.tzinfo else quand
+    return heure_locale(quand).replace(tzinfo=None)
 
 
 def _cellule(feuille: Worksheet, ligne: int, colonne: int, valeur: Any, genre: str = "texte") -> None:
@@ -122,7 +116,7 @@ def classeur(vm: dict[str, Any]) -> Workbook:
               ("Message", 70, "texte"), ("Interprétation à confirmer", 14, "texte"), ("Source", 30, "texte"),
               ("Article ou référence", 24, "texte"), ("Passage cité", 70, "texte")],
              ([_GRAVITES.get(c["gravite"], c["gravite"]), c["titre"], ", ".join(c["dossiers"]), c["message"],
-               "oui" if c["interpretation"] else "non"] + _source(c["source"]) for c in controles_ordonnes(vm)))
+               "oui" if c["interpretation"] else "non"] + _source(c["source"]) for c in vm["controles"]))
     _feuille(wb, "Totaux par financeur",
              [("Financeur", 48, "texte"), ("Nombre de dossiers", 12, "entier"), ("Montant sollicité", 18, "euros"),
               ("Montant acquis", 18, "euros")],

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import math
 import os
 from datetime import date, datetime, time
 from pathlib import Path
@@ -12,7 +13,9 @@ import orjson
 from forms.csv_contrat import ColonnesInvalides, ligne_vers_dossier, verifier_entete
 from forms.validation import SaisieIllisible
 
-TAILLE_MAX_MO = float(os.environ.get("GUICHET_TAILLE_MAX_MO", "32"))
+TAILLE_MAX_MO_DEFAUT = 32.0
+# Excel shows these codes as numbers and drops their leading zeros (02691 becomes 2691): their width.
+_CODES_A_ZEROS = {"projet.commune_insee": 5, "porteur.siret": 14}
 
 
 class FichierIllisible(Exception):
@@ -24,10 +27,10 @@ def lire_dossiers(chemin: Path) -> list[Any]:
         raise FichierIllisible(f"{chemin} : fichier introuvable")
     if chemin.is_dir():
         raise FichierIllisible(f"{chemin} : c'est un dossier, pas un fichier")
-    taille = chemin.stat().st_size
-    if taille > TAILLE_MAX_MO * 1024 * 1024:
+    taille, maximum = chemin.stat().st_size, taille_max_mo()
+    if taille > maximum * 1024 * 1024:
         raise FichierIllisible(f"{chemin} : fichier trop volumineux ({taille / 1048576:.1f} Mo ; "
-                               f"{TAILLE_MAX_MO:g} Mo au plus) : découpez-le en plusieurs fichiers")
+                               f"{maximum:g} Mo au plus) : découpez-le en plusieurs fichiers")
     if chemin.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx(chemin, taille)
     if chemin.suffix.lower() == ".xls":
@@ -44,6 +47,23 @@ def lire_dossiers(chemin: Path) -> list[Any]:
     if chemin.suffix.lower() in (".jsonl", ".ndjson"):
         return _json_lines(texte)
     return _json(chemin, texte)
+
+
+def taille_max_mo() -> float:
+    """La taille maximale d'un fichier, en Mo : GUICHET_TAILLE_MAX_MO, ou 32."""
+    # Read when a file is read, not at import: a bad value is then a clear refusal, not a traceback
+    # raised before the command even starts.
+    brut = " ".join(os.environ.get("GUICHET_TAILLE_MAX_MO", "").split())  # one line, even for a stray newline
+    if not brut:
+        return TAILLE_MAX_MO_DEFAUT  # an empty variable is an unset one, as in most shells
+    try:
+        valeur = float(brut.replace(",", "."))  # « 0,5 » as a French user writes it
+    except ValueError:
+        valeur = math.nan
+    if not (math.isfinite(valeur) and valeur > 0):
+        raise FichierIllisible(f"GUICHET_TAILLE_MAX_MO : valeur invalide « {brut} » (un nombre de Mo plus grand "
+                               f"que 0 est attendu, par exemple {TAILLE_MAX_MO_DEFAUT:g})")
+    return valeur
 
 
 def _csv(chemin: Path, texte: str) -> list[Any]:
@@ -133,7 +153,7 @@ def _xlsx(chemin: Path, taille: int) -> list[Any]:
 
 
 def _ligne_xlsx(numero: int, entete: list[str], valeurs: list[Any]) -> Any:
-    cellules = [_texte_cellule(v) for v in valeurs]
+    cellules = [_texte_cellule(v, entete[j] if j < len(entete) else "") for j, v in enumerate(valeurs)]
     if any(cellules[len(entete):]):
         # As in a CSV, a value outside the header has no column: the row is refused, the others are read.
         reference = cellules[entete.index("reference")] if "reference" in entete else None
@@ -147,12 +167,16 @@ def _vide(valeur: Any) -> bool:
     return valeur is None or (isinstance(valeur, str) and not valeur.strip())
 
 
-def _texte_cellule(valeur: Optional[Any]) -> str:
+def _texte_cellule(valeur: Optional[Any], colonne: str = "") -> str:
     """Une cellule Excel écrite comme dans le CSV du contrat : le même lecteur de ligne sert aux deux."""
     if valeur is None:
         return ""  # an empty cell is unknown, as an empty CSV cell
     if isinstance(valeur, bool):
         return "true" if valeur else "false"
+    largeur = _CODES_A_ZEROS.get(colonne)
+    if largeur and isinstance(valeur, (int, float)) and 0 < valeur < 10 ** largeur and valeur == int(valeur):
+        # Only a whole number that fits is padded: anything else is written as is, for validation to refuse.
+        return f"{int(valeur):0{largeur}d}"
     if isinstance(valeur, datetime):
         # A date cell holds midnight; a real time is kept so validation says a date was expected.
         return valeur.date().isoformat() if valeur.time() == time(0) else valeur.isoformat()

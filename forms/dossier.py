@@ -1,8 +1,9 @@
 """Le dossier d'entrée du contrat public. Un champ absent ou nul est inconnu, pas faux."""
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from stdnum.exceptions import ValidationError
 from stdnum.fr import siret as stdnum_siret
 
@@ -20,7 +21,20 @@ from forms.valeurs import (
     TypePorteur,
 )
 
-Montant = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+PLAFOND_MONTANT = 1e12  # euros: beyond any tourism project, and beyond what a stored amount can hold
+
+
+def _au_centime(montant: float) -> float:
+    # Amounts are stored to the cent: a sub-cent amount would be silently rounded, refuse it here.
+    # repr() gives back the decimal text the user typed (the shortest that reads as this float).
+    if Decimal(repr(montant)).normalize().as_tuple().exponent < -2:
+        raise ValueError("doit être un montant au centime près (deux décimales au plus)")
+    return montant
+
+
+Montant = Annotated[float, Field(ge=0, lt=PLAFOND_MONTANT, allow_inf_nan=False), AfterValidator(_au_centime)]
+MontantStrictementPositif = Annotated[float, Field(gt=0, lt=PLAFOND_MONTANT, allow_inf_nan=False),
+                                      AfterValidator(_au_centime)]
 
 
 class _Strict(BaseModel):
@@ -84,7 +98,7 @@ class Financement(_Strict):
 
 
 class Budget(_Strict):
-    cout_total_ht: Optional[Annotated[float, Field(gt=0, allow_inf_nan=False)]] = None
+    cout_total_ht: Optional[MontantStrictementPositif] = None
     depenses_investissement: Optional[Montant] = None
     montant_sollicite: Optional[Montant] = None
     financements: Optional[list[Financement]] = None

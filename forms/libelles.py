@@ -6,6 +6,7 @@ _MESSAGES = {
     "extra_forbidden": "champ inconnu du contrat : vérifiez l'orthographe",
     "greater_than_equal": "doit être un montant positif ou nul",
     "greater_than": "doit être un montant strictement positif",
+    "less_than": "doit être inférieur à 1 000 milliards d'euros",
     "finite_number": "doit être un nombre fini",
     "float_type": "doit être un nombre (en euros HT)",
     "float_parsing": "doit être un nombre (en euros HT)",

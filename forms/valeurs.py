@@ -34,6 +34,9 @@ AccompagnementId = Literal[
     "pas_de_calais_tourisme", "hauts_de_france_tourisme", "mission_all_design", "office_de_tourisme",
 ]
 StatutFinancement = Literal["sollicite", "acquis"]
+# The evaluation's words (contract.md), which an instructor's correction may also use.
+StatutFinanceur = Literal["prioritaire", "eligible", "a_completer", "exclu", "non_concerne"]
+Avis = Literal["favorable", "favorable_sous_reserve", "a_reorienter", "defavorable", "incomplet"]
 
 PORTEURS_PUBLICS = ("commune", "epci", "departement", "syndicat_mixte", "etablissement_public")
 
@@ -44,3 +47,5 @@ def valeurs(type_litteral) -> tuple[str, ...]:
 
 FINANCEURS: tuple[str, ...] = valeurs(FinanceurId)
 ACCOMPAGNEMENTS: tuple[str, ...] = valeurs(AccompagnementId)
+STATUTS: tuple[str, ...] = valeurs(StatutFinanceur)
+AVIS: tuple[str, ...] = valeurs(Avis)

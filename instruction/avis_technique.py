@@ -7,6 +7,7 @@ retenu et les passages cités, ce qui manque, l'ingénierie, les corrections de 
 from datetime import datetime
 from typing import Any, Optional
 
+from forms.dossier import Dossier
 from forms.libelles import (
     LIBELLES_AVIS,
     LIBELLES_CLIENTELES,
@@ -85,7 +86,8 @@ def construire(dossier: DossierInstruit, territoire: Territoire, titres: dict[st
     if evaluation is None:
         raise ValueError(f"{dossier.reference} : pas d'avis technique sans évaluation")
     calcule, retenue = evaluation.resultat, dossier.evaluation_retenue()
-    d = dossier.donnees
+    # The opinion describes the dossier as this evaluation read it, never newer data beside an older computation.
+    d = Dossier.model_validate(evaluation.donnees)
     contrats = territoire.contrats(d.projet.commune_insee, evaluation.date_reference)
     corriges = {c.cible for c in dossier.corrections if c.active and c.genre == STATUT}
     generaux = [_constat(c, titres) for c in retenue["constats"] if c["financeur"] is None]
@@ -94,6 +96,7 @@ def construire(dossier: DossierInstruit, territoire: Territoire, titres: dict[st
               for a in retenue["accompagnement"]]
     return {
         "reference": d.reference, "etat": LIBELLES[dossier.etat], "date_depot": d.date_depot,
+        "donnees_modifiees": dossier.donnees != d,
         "porteur": {"nom": d.porteur.nom or "non renseigné", "type": libelle_valeur(LIBELLES_PORTEURS, d.porteur.type),
                     "siret": d.porteur.siret, "taille": LIBELLES_TAILLES.get(d.porteur.taille),
                     "rayonnement": LIBELLES_RAYONNEMENTS.get(d.porteur.rayonnement),

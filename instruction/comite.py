@@ -37,6 +37,8 @@ class Comite:
                                         f"({contrat.du.isoformat()} – {contrat.au.isoformat()})")
         if membres is None:
             membres = [Membre(s) for s in contrat.comite_technique]
+        if any(not m.structure.strip() for m in membres):
+            raise SaisieRefusee("membres", "chaque membre nomme sa structure (« Structure=Représentant »)")
         if not membres:
             raise SaisieRefusee("membres", f"le contrat « {contrat.nom} » ne nomme pas de comité technique : "
                                            "donnez ses membres")

@@ -176,7 +176,7 @@ def controler(dossiers: Sequence[Dossier], jour: date, apparier: Apparieur,
 def _constat(controle: Controle, membres: list[Dossier], jour: date) -> Optional[dict[str, Any]]:
     premier = membres[0]
     valeurs: dict[str, Any] = {"nombre": len(membres), "siren": (premier.porteur.siret or "")[:9]}
-    source = controle.source
+    source, gravite = controle.source, controle.gravite
     if controle.id == PROJET_EN_DOUBLE:
         titres = [m.projet.titre or "sans titre" for m in membres]
         valeurs.update(cout=euros(premier.budget.cout_total_ht), sollicite=euros(premier.budget.montant_sollicite),
@@ -193,11 +193,13 @@ def _constat(controle: Controle, membres: list[Dossier], jour: date) -> Optional
         cumul = demande + anterieures
         if cumul <= plafond.montant and connues:
             return None
+        # Below the ceiling but with past aid undeclared: something to ask, not yet an alert.
+        gravite = controle.gravite if cumul > plafond.montant else "information"
         valeurs.update(sollicite=euros(demande), plafond=euros(plafond.montant), cumul=euros(cumul),
                        anterieures=euros(anterieures) if connues else "non déclarées (0 € compté)")
         source = plafond.source
     return {
-        "controle": controle.id, "titre": controle.titre, "gravite": controle.gravite,
+        "controle": controle.id, "titre": controle.titre, "gravite": gravite,
         "dossiers": [m.reference for m in membres], "message": controle.message.format(**valeurs),
         "source": source.en_json() if source else None, "interpretation": controle.interpretation,
     }

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any, Optional
 
 from forms.libelles import LIBELLES_AVIS, LIBELLES_STATUTS, NOMS_FINANCEURS
+from forms.valeurs import AVIS, FINANCEURS, STATUTS
 from instruction.erreurs import SaisieRefusee
 from instruction.evaluation import avis_de, orientation_de, reserve_de
 
@@ -28,7 +29,7 @@ class Correction:
     genre: str
     cible: Optional[str]  # the funder (statut, constat_ajoute), the rule (constat_ecarte), None (avis)
     valeur: str  # the corrected status or avis, or the text of an added finding
-    valeur_calculee: Optional[str]  # what the computation said when the correction was written
+    valeur_calculee: Optional[str]  # what the computation said when the correction was written or last maintained
     justification: str
     auteur: str
     quand: datetime
@@ -54,16 +55,16 @@ def verifier(genre: str, cible: Optional[str], valeur: str, justification: str, 
     if not justification or not justification.strip():
         raise refus("justification", "une correction exige une justification écrite")
     if genre == STATUT:
-        if cible not in NOMS_FINANCEURS:
-            raise refus("financeur", f"« {cible} » inconnu ; possibles : {', '.join(NOMS_FINANCEURS)}")
-        if valeur not in LIBELLES_STATUTS:
-            raise refus("valeur", f"statut « {valeur} » inconnu ; possibles : {', '.join(LIBELLES_STATUTS)}")
+        if cible not in FINANCEURS:
+            raise refus("financeur", f"« {cible} » inconnu ; possibles : {', '.join(FINANCEURS)}")
+        if valeur not in STATUTS:
+            raise refus("valeur", f"statut « {valeur} » inconnu ; possibles : {', '.join(STATUTS)}")
     elif genre == AVIS_GENRE:
-        if valeur not in LIBELLES_AVIS:
-            raise refus("valeur", f"avis « {valeur} » inconnu ; possibles : {', '.join(LIBELLES_AVIS)}")
+        if valeur not in AVIS:
+            raise refus("valeur", f"avis « {valeur} » inconnu ; possibles : {', '.join(AVIS)}")
     elif genre == CONSTAT_AJOUTE:
-        if cible is not None and cible not in NOMS_FINANCEURS:
-            raise refus("financeur", f"« {cible} » inconnu ; possibles : {', '.join(NOMS_FINANCEURS)} ou aucun")
+        if cible is not None and cible not in FINANCEURS:
+            raise refus("financeur", f"« {cible} » inconnu ; possibles : {', '.join(FINANCEURS)} ou aucun")
         if not valeur or not valeur.strip():
             raise refus("valeur", "le constat ajouté a besoin d'un texte")
     elif not any(c["regle"] == cible for c in evaluation["constats"]):
@@ -85,12 +86,15 @@ def valeur_calculee(genre: str, cible: Optional[str], evaluation: dict[str, Any]
 
 
 def reconcilier(corrections: list[Correction], evaluation: dict[str, Any]) -> list[Correction]:
-    """Après une réévaluation : chaque correction active dont le calcul a bougé est « à revoir »."""
+    """Après une réévaluation : chaque correction active dont le calcul a bougé est « à revoir » ; celle dont
+    le calcul est revenu à ce qu'il était quand elle a été écrite (ou maintenue) ne l'est plus."""
     resultat = []
     for c in corrections:
         nouveau = valeur_calculee(c.genre, c.cible, evaluation)
         if c.active and nouveau != c.valeur_calculee:
             c = replace(c, a_revoir=True, motif_revue=_motif(c, nouveau))
+        elif c.active and c.a_revoir:
+            c = replace(c, a_revoir=False, motif_revue="")  # the computation is back where it was when written
         resultat.append(c)
     return resultat
 

@@ -3,7 +3,9 @@
 brouillon → depose → en_instruction → avis_rendu → inscrit_comite → decide, et
 classe_sans_suite depuis tout état ouvert. Deux retours en arrière servent l'instruction
 réelle : rouvrir l'instruction après un avis (le porteur a complété son dossier) et retirer
-un dossier de l'ordre du jour d'un comité.
+un dossier de l'ordre du jour d'un comité ; un dossier ajourné par un comité peut être inscrit
+à un autre. Entrer dans l'ordre du jour, en sortir et être décidé ne se font que par le comité
+(ses cas d'usage), jamais par un simple changement d'état.
 """
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,7 +29,7 @@ _SUIVANTS: dict[str, tuple[str, ...]] = {
     EN_INSTRUCTION: (AVIS_RENDU,),
     AVIS_RENDU: (INSCRIT_COMITE, EN_INSTRUCTION),
     INSCRIT_COMITE: (DECIDE, AVIS_RENDU),
-    DECIDE: (),
+    DECIDE: (INSCRIT_COMITE,),  # only when the comité adjourned it (checked by the dossier)
     CLASSE_SANS_SUITE: (),
 }
 
@@ -52,6 +54,11 @@ def suivants(etat: str) -> tuple[str, ...]:
 
 def permise(de: str, vers: str) -> bool:
     return vers in suivants(de)
+
+
+def par_le_comite(de: str, vers: str) -> bool:
+    """Ce passage engage un comité : entrer à l'ordre du jour, en sortir, être décidé."""
+    return vers in (INSCRIT_COMITE, DECIDE) or de == INSCRIT_COMITE
 
 
 @dataclass(frozen=True)

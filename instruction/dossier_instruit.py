@@ -11,8 +11,21 @@ from typing import Any, Optional
 from forms.dossier import Dossier
 from forms.valeurs import FINANCEURS
 from instruction import corrections as corr
-from instruction.cycle import CLASSE_SANS_SUITE, DECIDE, DECISIONS, DEPOSE, Transition, permise, suivants
+from instruction.cycle import (
+    AVIS_RENDU,
+    BROUILLON,
+    CLASSE_SANS_SUITE,
+    DECIDE,
+    DECISIONS,
+    DEPOSE,
+    EN_INSTRUCTION,
+    Transition,
+    par_le_comite,
+    permise,
+    suivants,
+)
 from instruction.erreurs import ErreurInstruction, SaisieRefusee, TransitionInterdite
+from instruction.temps import jour_de
 
 
 @dataclass(frozen=True)
@@ -47,14 +60,20 @@ class DossierInstruit:
 
     @classmethod
     def creer(cls, donnees: Dossier, auteur: str, quand: datetime, etat: str = DEPOSE,
-              motif: str = "dépôt du dossier") -> "DossierInstruit":
-        if etat not in ("brouillon", DEPOSE):
+              motif: Optional[str] = None) -> "DossierInstruit":
+        if etat not in (BROUILLON, DEPOSE):
             raise SaisieRefusee("etat", "un nouveau dossier est un brouillon ou un dossier déposé")
         dossier = cls(donnees=donnees, etat=etat)
         if etat == DEPOSE:
             dossier._dater_le_depot(quand)
+        motif = motif or ("dépôt du dossier" if etat == DEPOSE else "enregistrement du brouillon")
         dossier.transitions.append(Transition(None, etat, auteur, quand, motif))
         return dossier
+
+    @classmethod
+    def transitoire(cls, donnees: Dossier) -> "DossierInstruit":
+        """Un dossier lu dans un fichier et jugé sans être enregistré : ni dépôt, ni date de dépôt inventée."""
+        return cls(donnees=donnees, etat=DEPOSE)
 
     @property
     def reference(self) -> str:
@@ -64,12 +83,32 @@ class DossierInstruit:
     def derniere_evaluation(self) -> Optional[EvaluationEnregistree]:
         return self.evaluations[-1] if self.evaluations else None
 
-    def passer(self, vers: str, auteur: str, quand: datetime, motif: str) -> None:
-        if not permise(self.etat, vers):
-            raise TransitionInterdite(self.reference, self.etat, vers, suivants(self.etat))
+    @property
+    def ajourne(self) -> bool:
+        """Le dernier comité qui l'a examiné l'a ajourné pour au moins un financeur : il peut y revenir."""
+        if self.etat != DECIDE or not self.decisions:
+            return False
+        dernier = self.decisions[-1].comite
+        return any(d.decision == "ajourne" for d in self.decisions if d.comite == dernier)
+
+    @property
+    def clos(self) -> bool:
+        """Classé, ou décidé sans ajournement : plus d'évaluation, de correction ni de modification."""
+        return self.etat == CLASSE_SANS_SUITE or (self.etat == DECIDE and not self.ajourne)
+
+    def passer(self, vers: str, auteur: str, quand: datetime, motif: str, comite: Optional[str] = None) -> None:
+        """`comite` : le code du comité qui fait ce passage, exigé pour entrer à l'ordre du jour, en sortir
+        ou être décidé (ces passages appartiennent au comité, pas à un simple changement d'état)."""
+        if not permise(self.etat, vers) or (self.etat == DECIDE and not self.ajourne):
+            possibles = () if self.clos else suivants(self.etat)
+            raise TransitionInterdite(self.reference, self.etat, vers, possibles)
+        if par_le_comite(self.etat, vers) and comite is None:
+            raise ErreurInstruction(
+                f"le passage de « {self.etat} » à « {vers} » se fait par le comité technique (guichet comite "
+                "inscrire, retirer ou decision)", self.reference)
         if not motif or not motif.strip():
             raise SaisieRefusee("motif", "chaque changement d'état dit pourquoi", self.reference)
-        if vers == "avis_rendu" and not self.evaluations:
+        if vers == AVIS_RENDU and not self.evaluations:
             raise ErreurInstruction("pas d'avis sans évaluation : évaluez d'abord le dossier", self.reference)
         if vers == DEPOSE:
             self._dater_le_depot(quand)
@@ -77,22 +116,35 @@ class DossierInstruit:
         self.etat = vers
 
     def _dater_le_depot(self, quand: datetime) -> None:
-        # The filing date chooses the rules in force: a dossier filed here without one gets today's.
+        # The filing date chooses the rules in force: a dossier filed here without one gets today's (in France).
         if self.donnees.date_depot is None:
-            self.donnees = self.donnees.model_copy(update={"date_depot": quand.date()})
+            self.donnees = self.donnees.model_copy(update={"date_depot": jour_de(quand)})
 
-    def remplacer_donnees(self, donnees: Dossier) -> None:
-        """Le porteur complète ou corrige sa demande ; l'historique des évaluations reste intact."""
-        if self.etat in (DECIDE, CLASSE_SANS_SUITE):
-            raise ErreurInstruction(f"un dossier « {self.etat} » ne se modifie plus", self.reference)
+    def remplacer_donnees(self, donnees: Dossier, auteur: str, quand: datetime) -> list[str]:
+        """Le porteur complète ou corrige sa demande, tant que l'avis n'est pas rendu. Chaque champ changé
+        est noté dans l'historique (ancienne et nouvelle valeur) ; renvoie la liste de ces changements."""
+        if self.etat not in (BROUILLON, DEPOSE, EN_INSTRUCTION):
+            raise ErreurInstruction(f"un dossier « {self.etat} » ne se modifie plus (rouvrez d'abord "
+                                    "l'instruction : guichet dossier etat … en_instruction)", self.reference)
         if donnees.reference != self.reference:
             raise SaisieRefusee("reference", f"« {donnees.reference} » au lieu de « {self.reference} »", self.reference)
         if donnees.date_depot is None:
             donnees = donnees.model_copy(update={"date_depot": self.donnees.date_depot})
-        self.donnees = donnees
+        elif self.etat != BROUILLON and donnees.date_depot != self.donnees.date_depot:
+            raise SaisieRefusee("date_depot", f"la date de dépôt ({self.donnees.date_depot}) ne se modifie pas : "
+                                              "elle choisit les règles en vigueur", self.reference)
+        changements = _changements(self.donnees, donnees)
+        if changements:
+            self.transitions.append(Transition(self.etat, self.etat, auteur, quand,
+                                               "données modifiées : " + " ; ".join(changements)))
+            self.donnees = donnees
+        return changements
 
     def ajouter_evaluation(self, resultat: dict[str, Any], date_reference: date, auteur: str,
                            quand: datetime) -> EvaluationEnregistree:
+        if self.clos:
+            raise ErreurInstruction(f"un dossier « {self.etat} » ne se réévalue plus (simulez avec "
+                                    "« guichet comite compare »)", self.reference)
         if "erreurs" in resultat:
             raise ErreurInstruction("une évaluation en erreur ne s'enregistre pas", self.reference)
         evaluation = EvaluationEnregistree(
@@ -104,6 +156,8 @@ class DossierInstruit:
         return evaluation
 
     def _evaluation_a_corriger(self) -> EvaluationEnregistree:
+        if self.clos:
+            raise ErreurInstruction(f"un dossier « {self.etat} » ne se corrige plus", self.reference)
         if not self.evaluations:
             raise ErreurInstruction("aucune évaluation à corriger : évaluez d'abord le dossier", self.reference)
         return self.evaluations[-1]
@@ -111,8 +165,6 @@ class DossierInstruit:
     def corriger(self, genre: str, cible: Optional[str], valeur: str, justification: str, auteur: str,
                  quand: datetime) -> corr.Correction:
         evaluation = self._evaluation_a_corriger()
-        if self.etat in (DECIDE, CLASSE_SANS_SUITE):
-            raise ErreurInstruction(f"un dossier « {self.etat} » ne se corrige plus", self.reference)
         corr.verifier(genre, cible, valeur or "", justification or "", evaluation.resultat, self.reference)
         correction = corr.Correction(
             numero=len(self.corrections) + 1, genre=genre, cible=cible, valeur=valeur.strip(),
@@ -121,37 +173,39 @@ class DossierInstruit:
         self.corrections.append(correction)
         return correction
 
-    def _correction(self, numero: int) -> corr.Correction:
+    def confirmer_correction(self, numero: int, auteur: str, justification: str, quand: datetime) -> None:
+        """L'instructeur maintient une correction « à revoir » au vu du nouveau calcul, qui devient sa référence."""
+        c = self._correction_active(numero, justification, "confirmer")
+        calcul = corr.valeur_calculee(c.genre, c.cible, self._evaluation_a_corriger().resultat)
+        self.corrections[numero - 1] = replace(
+            c, a_revoir=False, motif_revue="", valeur_calculee=calcul,
+            justification=f"{c.justification} — maintenue par {auteur} le {jour_de(quand):%d/%m/%Y} "
+                          f"(calcul : {calcul or '—'}) : {justification.strip()}")
+
+    def retirer_correction(self, numero: int, auteur: str, justification: str, quand: datetime) -> None:
+        c = self._correction_active(numero, justification, "retirer")
+        self._evaluation_a_corriger()  # a closed dossier keeps its corrections as they were decided
+        self.corrections[numero - 1] = replace(
+            c, retiree=True, a_revoir=False,
+            retrait=f"{auteur}, le {jour_de(quand):%d/%m/%Y} : {justification.strip()}")
+
+    def _correction_active(self, numero: int, justification: str, verbe: str) -> corr.Correction:
         if not 1 <= numero <= len(self.corrections):
             raise SaisieRefusee("correction", f"n° {numero} inconnu ({len(self.corrections)} corrections)",
                                 self.reference)
-        return self.corrections[numero - 1]
-
-    def confirmer_correction(self, numero: int, auteur: str, justification: str, quand: datetime) -> None:
-        """L'instructeur maintient une correction « à revoir » au vu du nouveau calcul."""
-        c = self._correction(numero)
-        if not justification.strip():
-            raise SaisieRefusee("justification", "confirmer une correction exige une justification", self.reference)
-        evaluation = self._evaluation_a_corriger()
-        calcul = corr.valeur_calculee(c.genre, c.cible, evaluation.resultat)
-        self.corrections[numero - 1] = replace(
-            c, a_revoir=False, motif_revue="", valeur_calculee=calcul,
-            justification=f"{c.justification} — confirmée par {auteur} le {quand:%d/%m/%Y} : {justification.strip()}")
-
-    def retirer_correction(self, numero: int, auteur: str, justification: str, quand: datetime) -> None:
-        c = self._correction(numero)
-        if not justification.strip():
-            raise SaisieRefusee("justification", "retirer une correction exige une justification", self.reference)
-        self.corrections[numero - 1] = replace(
-            c, retiree=True, a_revoir=False, retrait=f"{auteur}, le {quand:%d/%m/%Y} : {justification.strip()}")
+        c = self.corrections[numero - 1]
+        if c.retiree:
+            raise ErreurInstruction(f"la correction n° {numero} est déjà retirée ({c.retrait})", self.reference)
+        if not justification or not justification.strip():
+            raise SaisieRefusee("justification", f"{verbe} une correction exige une justification", self.reference)
+        return c
 
     def evaluation_retenue(self) -> Optional[dict[str, Any]]:
         """La dernière évaluation, corrigée par l'instructeur."""
         derniere = self.derniere_evaluation
         return corr.appliquer(derniere.resultat, self.corrections) if derniere else None
 
-    def decider(self, decisions: dict[str, str], motif: str, auteur: str, quand: datetime,
-                comite: Optional[str] = None) -> None:
+    def decider(self, decisions: dict[str, str], motif: str, auteur: str, quand: datetime, comite: str) -> None:
         """Enregistre la décision du comité pour chaque financeur, puis passe le dossier à « decide »."""
         if not decisions:
             raise SaisieRefusee("decisions", "au moins une décision par financeur", self.reference)
@@ -162,5 +216,31 @@ class DossierInstruit:
             if decision not in DECISIONS:
                 raise SaisieRefusee("decision", f"« {decision} » inconnue ; possibles : {', '.join(DECISIONS)}",
                                     self.reference)
-        self.passer(DECIDE, auteur, quand, motif)  # checks the state before anything is recorded
+        self.passer(DECIDE, auteur, quand, motif, comite)  # checks the state before anything is recorded
         self.decisions.extend(Decision(f, d, motif.strip(), auteur, quand, comite) for f, d in decisions.items())
+
+
+def _changements(avant: Dossier, apres: Dossier) -> list[str]:
+    """« champ : ancienne → nouvelle » pour chaque champ du formulaire qui change."""
+    a, b = _a_plat(avant.model_dump(mode="json")), _a_plat(apres.model_dump(mode="json"))
+    return [f"{champ} : {_texte(a.get(champ))} → {_texte(b.get(champ))}"
+            for champ in dict.fromkeys([*a, *b]) if a.get(champ) != b.get(champ)]
+
+
+def _a_plat(donnees: dict[str, Any], prefixe: str = "") -> dict[str, Any]:
+    plat: dict[str, Any] = {}
+    for cle, valeur in donnees.items():
+        if isinstance(valeur, dict):
+            plat.update(_a_plat(valeur, f"{prefixe}{cle}."))
+        else:
+            plat[f"{prefixe}{cle}"] = valeur
+    return plat
+
+
+def _texte(valeur: Any) -> str:
+    if valeur is None:
+        return "inconnu"
+    if isinstance(valeur, list):
+        return "[" + ", ".join(_texte(v) if not isinstance(v, dict) else ":".join(map(str, v.values()))
+                               for v in valeur) + "]"
+    return str(valeur)

@@ -40,7 +40,9 @@ class DepotDossiers(Protocol):
 class DepotComites(Protocol):
     def ajouter(self, comite: Comite) -> None: ...
 
-    def obtenir(self, code: str) -> Optional[Comite]: ...
+    def obtenir(self, code: str, pour_modifier: bool = False) -> Optional[Comite]:
+        """`pour_modifier` verrouille la réunion jusqu'à la fin de la transaction (son ordre du jour est
+        réécrit d'un bloc : deux inscriptions simultanées ne doivent pas s'écraser)."""
 
     def enregistrer(self, comite: Comite) -> None: ...
 

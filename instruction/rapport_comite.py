@@ -7,6 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Optional, Sequence
 
+from forms.dossier import Dossier
 from forms.libelles import LIBELLES_AVIS, LIBELLES_PORTEURS, LIBELLES_STATUTS, NOMS_FINANCEURS
 from forms.valeurs import FINANCEURS
 from instruction.comite import Comite
@@ -27,8 +28,9 @@ def _decisions(dossier: DossierInstruit, code: str) -> list:
 
 
 def ligne(rang: int, dossier: DossierInstruit, territoire: Territoire, code: str) -> dict[str, Any]:
-    d = dossier.donnees
     evaluation = dossier.derniere_evaluation
+    # A row shows the dossier as its avis read it: newer data would sit beside an older computation.
+    d = Dossier.model_validate(evaluation.donnees) if evaluation else dossier.donnees
     calcule = evaluation.resultat if evaluation else None
     retenue = dossier.evaluation_retenue()
     statuts = {f["financeur"]: f["statut"] for f in retenue["financeurs"]} if retenue else {}
@@ -45,6 +47,7 @@ def ligne(rang: int, dossier: DossierInstruit, territoire: Territoire, code: str
         "etat": dossier.etat,
         "etat_libelle": LIBELLES[dossier.etat],
         "evalue": evaluation is not None,
+        "donnees_modifiees": d != dossier.donnees,
         "avis": retenue["avis"] if retenue else None,
         "avis_libelle": LIBELLES_AVIS[retenue["avis"]] if retenue else "non évalué",
         "avis_calcule": calcule["avis"] if calcule else None,

@@ -9,11 +9,11 @@ from typing import Any, Callable, Optional
 
 from forms.validation import ErreurChamp
 from instruction.corrections import Correction
-from instruction.cycle import FINAUX
 from instruction.dossier_instruit import DossierInstruit, EvaluationEnregistree
-from instruction.erreurs import DossierExistant, DossierIntrouvable, ErreurInstruction, VersionReglesInconnue
+from instruction.erreurs import DossierExistant, DossierIntrouvable, VersionReglesInconnue
 from instruction.guichet import Guichet
 from instruction.ports import UniteDeTravail
+from instruction.temps import jour_de
 from rules.base import BaseDeRegles
 
 Horloge = Callable[[], datetime]
@@ -44,14 +44,16 @@ def deposer(uow: UniteDeTravail, guichet: Guichet, donnees: Any, auteur: str, br
     return []
 
 
-def modifier(uow: UniteDeTravail, guichet: Guichet, donnees: Any, auteur: str) -> list[ErreurChamp]:
-    """Le porteur complète sa demande : les données changent, les évaluations passées restent."""
+def modifier(uow: UniteDeTravail, guichet: Guichet, donnees: Any, auteur: str,
+             horloge: Horloge = maintenant) -> list[ErreurChamp]:
+    """Le porteur complète sa demande : les données changent (chaque changement est noté), les évaluations
+    passées restent."""
     dossier_saisi, erreurs = guichet.valider(donnees)
     if dossier_saisi is None:
         return erreurs
     with uow:
         dossier = obtenir_dossier(uow, dossier_saisi.reference)
-        dossier.remplacer_donnees(dossier_saisi)
+        dossier.remplacer_donnees(dossier_saisi, auteur, horloge())
         uow.dossiers.enregistrer(dossier)
         uow.valider()
     return []
@@ -64,11 +66,19 @@ def conserver_regles(uow: UniteDeTravail, base: BaseDeRegles) -> None:
 
 def evaluer_et_ajouter(dossier: DossierInstruit, resultat: dict[str, Any], date_imposee: Optional[date],
                        auteur: str, quand: datetime) -> EvaluationEnregistree:
-    if dossier.etat in FINAUX:
-        raise ErreurInstruction(f"un dossier « {dossier.etat} » ne se réévalue plus (simulez avec "
-                                "« guichet comite compare »)", dossier.reference)
-    jour = date_imposee or dossier.donnees.date_depot or quand.date()
+    jour = date_imposee or dossier.donnees.date_depot or jour_de(quand)
     return dossier.ajouter_evaluation(resultat, jour, auteur, quand)
+
+
+def evaluer_sans_enregistrer(guichet: Guichet, donnees: Any, auteur: str, date_imposee: Optional[date] = None,
+                             horloge: Horloge = maintenant) -> tuple[Optional[DossierInstruit], list[ErreurChamp]]:
+    """Un dossier lu dans un fichier, évalué comme `guichet evaluate` le ferait, pour un avis ou un rapport."""
+    valide, erreurs = guichet.valider(donnees)
+    if valide is None:
+        return None, erreurs
+    dossier = DossierInstruit.transitoire(valide)
+    evaluer_et_ajouter(dossier, guichet.evaluer(donnees, date_imposee), date_imposee, auteur, horloge())
+    return dossier, []
 
 
 def evaluer(uow: UniteDeTravail, guichet: Guichet, reference: str, auteur: str, date_imposee: Optional[date] = None,

@@ -14,12 +14,13 @@ from instruction import rapport_comite
 from instruction.comite import Comite, Membre
 from instruction.comparaison import comparer
 from instruction.controles_comite import controler
-from instruction.cycle import AVIS_RENDU, EN_INSTRUCTION, FINAUX, INSCRIT_COMITE
+from instruction.cycle import AVIS_RENDU, EN_INSTRUCTION, INSCRIT_COMITE
 from instruction.dossier_instruit import DossierInstruit
 from instruction.erreurs import ComiteExistant, ComiteIntrouvable, DossierExistant, ErreurInstruction, SaisieRefusee
 from instruction.guichet import Guichet
 from instruction.ports import UniteDeTravail
 from instruction.services import Horloge, conserver_regles, evaluer_et_ajouter, maintenant, obtenir_dossier
+from instruction.temps import jour_de
 from instruction.territoire import Territoire
 
 Progression = Callable[[str, int, int], None]  # (step, done, total)
@@ -36,8 +37,9 @@ class ResultatImport:
     erreurs: list[dict[str, Any]] = field(default_factory=list)  # {"position", "reference", "erreurs"}
 
 
-def _comite(uow: UniteDeTravail, code: str) -> Comite:
-    comite = uow.comites.obtenir(code)
+def _comite(uow: UniteDeTravail, code: str, pour_modifier: bool = False) -> Comite:
+    """`pour_modifier` verrouille la réunion : deux inscriptions simultanées ne s'écrasent pas l'une l'autre."""
+    comite = uow.comites.obtenir(code, pour_modifier=pour_modifier)
     if comite is None:
         raise ComiteIntrouvable(code)
     return comite
@@ -58,15 +60,16 @@ def creer_comite(uow: UniteDeTravail, territoire: Territoire, jour: date, contra
 
 
 def _inscrire(comite: Comite, dossier: DossierInstruit, auteur: str, quand: datetime) -> None:
-    dossier.passer(INSCRIT_COMITE, auteur, quand, f"inscription à l'ordre du jour du comité {comite.code}")
+    dossier.passer(INSCRIT_COMITE, auteur, quand, f"inscription à l'ordre du jour du comité {comite.code}", comite.code)
     comite.inscrire(dossier.reference)
 
 
 def inscrire(uow: UniteDeTravail, code: str, references: Sequence[str], auteur: str,
              horloge: Horloge = maintenant) -> None:
-    """Inscrit des dossiers à l'avis rendu, dans cet ordre ; un seul refus et rien n'est inscrit."""
+    """Inscrit des dossiers à l'avis rendu (ou ajournés par un autre comité), dans cet ordre ; un seul refus et
+    rien n'est inscrit."""
     with uow:
-        comite = _comite(uow, code)
+        comite = _comite(uow, code, pour_modifier=True)
         for reference in references:
             dossier = obtenir_dossier(uow, reference)
             _inscrire(comite, dossier, auteur, horloge())
@@ -78,10 +81,10 @@ def inscrire(uow: UniteDeTravail, code: str, references: Sequence[str], auteur: 
 def retirer(uow: UniteDeTravail, code: str, reference: str, auteur: str, motif: str,
             horloge: Horloge = maintenant) -> None:
     with uow:
-        comite = _comite(uow, code)
+        comite = _comite(uow, code, pour_modifier=True)
         dossier = obtenir_dossier(uow, reference)
         comite.retirer(reference)
-        dossier.passer(AVIS_RENDU, auteur, horloge(), motif)
+        dossier.passer(AVIS_RENDU, auteur, horloge(), motif, code)
         uow.dossiers.enregistrer(dossier)
         uow.comites.enregistrer(comite)
         uow.valider()
@@ -89,7 +92,7 @@ def retirer(uow: UniteDeTravail, code: str, reference: str, auteur: str, motif: 
 
 def _evaluer_lot(guichet: Guichet, dossiers: Sequence[DossierInstruit], date_imposee: Optional[date], auteur: str,
                  quand: datetime, progression: Progression) -> None:
-    a_evaluer = [d for d in dossiers if d.etat not in FINAUX]
+    a_evaluer = [d for d in dossiers if not d.clos]
     lot = [d.donnees.model_dump(mode="json") for d in a_evaluer]
     for fait, (dossier, resultat) in enumerate(zip(a_evaluer, guichet.evaluer_lot(lot, date_imposee)), 1):
         evaluer_et_ajouter(dossier, resultat, date_imposee, auteur, quand)
@@ -102,7 +105,7 @@ def importer(uow: UniteDeTravail, guichet: Guichet, code: str, entrees: Sequence
     """Dépose, évalue et inscrit à l'ordre du jour chaque dossier valide de la liste, en une transaction."""
     resultat = ResultatImport(code)
     with uow:
-        comite = _comite(uow, code)
+        comite = _comite(uow, code, pour_modifier=True)
         nouveaux: list[DossierInstruit] = []
         vues: set[str] = set()
         for position, donnees in enumerate(entrees, 1):
@@ -143,12 +146,12 @@ def evaluer_comite(uow: UniteDeTravail, guichet: Guichet, code: str, auteur: str
                    progression: Progression = _sans_progression, horloge: Horloge = maintenant) -> Comite:
     """Réévalue tout l'ordre du jour (sauf les dossiers déjà décidés) et refait les contrôles croisés."""
     with uow:
-        comite = _comite(uow, code)
+        comite = _comite(uow, code, pour_modifier=True)
         dossiers = [obtenir_dossier(uow, r) for r in comite.ordre_du_jour]
         quand = horloge()
         _evaluer_lot(guichet, dossiers, date_imposee, auteur, quand, progression)
         comite.controles, _ = controler([d.donnees for d in dossiers], comite.date, guichet.apparier)
-        comite.evalue_le, comite.version_regles = quand, f"{guichet.base.empreinte}"
+        comite.evalue_le, comite.version_regles = quand, guichet.base.empreinte
         for dossier in dossiers:
             uow.dossiers.enregistrer(dossier)
         conserver_regles(uow, guichet.base)
@@ -159,12 +162,17 @@ def evaluer_comite(uow: UniteDeTravail, guichet: Guichet, code: str, auteur: str
 
 def decider(uow: UniteDeTravail, code: str, reference: str, decisions: dict[str, str], motif: str, auteur: str,
             horloge: Horloge = maintenant) -> None:
+    """Le relevé des décisions, après la réunion : une décision par financeur pour un dossier de l'ordre du jour."""
+    quand = horloge()
     with uow:
         comite = _comite(uow, code)
+        if jour_de(quand) < comite.date:
+            raise ErreurInstruction(f"les décisions du comité « {code} » s'enregistrent après sa réunion du "
+                                    f"{comite.date:%d/%m/%Y}", reference)
         if reference not in comite.ordre_du_jour:
             raise ErreurInstruction(f"absent de l'ordre du jour du comité « {code} »", reference)
         dossier = obtenir_dossier(uow, reference)
-        dossier.decider(decisions, motif, auteur, horloge(), comite=code)
+        dossier.decider(decisions, motif, auteur, quand, comite=code)
         uow.dossiers.enregistrer(dossier)
         uow.valider()
 
@@ -172,10 +180,13 @@ def decider(uow: UniteDeTravail, code: str, reference: str, decisions: dict[str,
 def comparer_comite(uow: UniteDeTravail, guichet: Guichet, code: str,
                     date_imposee: Optional[date] = None) -> list[dict[str, Any]]:
     """Rejoue l'ordre du jour sous `guichet` (d'autres règles) et/ou à une autre date, sans rien enregistrer :
-    pour chaque dossier, ce qui change par rapport à sa dernière évaluation enregistrée."""
+    pour chaque dossier, ce qui change par rapport à sa dernière évaluation enregistrée. Le dossier rejoué est
+    celui que cette évaluation a lu : seules les règles et la date changent, pas les données."""
     with uow:
         dossiers = [obtenir_dossier(uow, r, pour_modifier=False) for r in _comite(uow, code).ordre_du_jour]
-    nouvelles = guichet.evaluer_lot([d.donnees.model_dump(mode="json") for d in dossiers], date_imposee)
+    lues = [d.derniere_evaluation.donnees if d.derniere_evaluation else d.donnees.model_dump(mode="json")
+            for d in dossiers]
+    nouvelles = guichet.evaluer_lot(lues, date_imposee)
     return [comparer(d.derniere_evaluation.resultat if d.derniere_evaluation else None, n)
             for d, n in zip(dossiers, nouvelles)]
 
@@ -203,10 +214,10 @@ def evaluer_liste(guichet: Guichet, territoire: Territoire, entrees: Sequence[An
             erreurs.append({"position": position, "reference": reference_de(donnees),
                             "erreurs": [e.en_json() for e in fautes]})
         else:
-            dossiers.append(DossierInstruit.creer(dossier, auteur, quand))
+            dossiers.append(DossierInstruit.transitoire(dossier))
         progression("lecture", position, len(entrees))
     _evaluer_lot(guichet, dossiers, date_imposee, auteur, quand, progression)
-    jour = date_imposee or quand.date()
+    jour = date_imposee or jour_de(quand)
     contrat = contrat or _contrat_majoritaire(territoire, dossiers, jour)
     fiche = territoire.contrat(contrat) if contrat else None
     comite = Comite(code=f"liste-{jour.isoformat()}", date=jour, contrat=contrat or "",

@@ -21,6 +21,8 @@ FICHIER_SQLITE = "guichet.sqlite"
 ATTENTE_VERROU_SECONDES = 60  # a writer waits this long for another one before giving up
 DELAI_CONNEXION_SECONDES = 10
 DIALECTES = ("sqlite", "postgresql")
+PILOTES = ("pilotes pris en charge : psycopg 3 pour PostgreSQL (postgresql://… ou postgresql+psycopg://…), "
+           "celui intégré à Python pour SQLite (sqlite:///chemin/du/fichier.sqlite)")
 
 
 def normaliser(url: str) -> str:
@@ -72,6 +74,9 @@ def creer_moteur(url: str | URL) -> Engine:
                              connect_args={"connect_timeout": DELAI_CONNEXION_SECONDES})
     except (exc.ArgumentError, exc.NoSuchModuleError) as erreur:
         raise ErreurStockage(f"URL de base de données refusée : « {masquer(adresse)} » ({erreur})") from None
+    except ImportError as erreur:  # a driver SQLAlchemy knows but that is not installed (asyncpg, psycopg2…)
+        raise ErreurStockage(f"pilote de base de données absent pour « {masquer(adresse)} » "
+                             f"(module « {erreur.name or erreur} » non installé) : {PILOTES}") from None
 
 
 def _moteur_sqlite(adresse: URL) -> Engine:

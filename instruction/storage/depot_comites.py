@@ -2,15 +2,19 @@
 
 L'ordre du jour désigne les dossiers par leur référence ; en base, il pointe vers leurs lignes,
 si bien qu'un comité ne peut inscrire qu'un dossier enregistré.
+
+`enregistrer` réécrit membres et ordre du jour en entier : qui modifie un comité l'obtient avec
+`pour_modifier=True`, sans quoi deux inscriptions simultanées garderaient seulement la dernière.
 """
 from itertools import groupby
 from typing import Any, Optional
 
-from sqlalchemy import Connection, delete, exc, insert, select, update
+from sqlalchemy import Connection, Select, delete, exc, insert, select, update
 
 from instruction.comite import Comite, Membre
+from instruction.erreurs import ComiteExistant
 from instruction.storage.connexion import ErreurStockage
-from instruction.storage.depots import en_utc
+from instruction.storage.depots import en_utc, viole_l_unicite
 from instruction.storage.tables import comite_membres, comites, dossiers, ordre_du_jour
 
 
@@ -28,9 +32,10 @@ class DepotComitesSql:
             comite_id = self._connexion.execute(
                 insert(comites).values(**_colonnes_du_comite(comite))).inserted_primary_key[0]
         except exc.IntegrityError as erreur:
-            if "code" not in str(erreur.orig):
-                raise
-            raise ErreurStockage(f"un comité technique porte déjà le code « {comite.code} »", champ="code") from erreur
+            # The domain's own error: a concurrent creation of the same code reads like a sequential one.
+            if viole_l_unicite(erreur, comites, "code"):
+                raise ComiteExistant(comite.code) from erreur
+            raise
         self._ecrire_membres_et_ordre(comite_id, comite)
 
     def enregistrer(self, comite: Comite) -> None:
@@ -63,17 +68,23 @@ class DepotComitesSql:
                                  "enregistrez-le avant de l'inscrire", inconnue, "ordre_du_jour")
         return ids
 
-    def obtenir(self, code: str) -> Optional[Comite]:
-        trouves = self._charger(comites.c.code == code)
+    def obtenir(self, code: str, pour_modifier: bool = False) -> Optional[Comite]:
+        """`pour_modifier` verrouille le comité jusqu'à la fin de la transaction (comme les dossiers)."""
+        requete = select(comites).where(comites.c.code == code)
+        if pour_modifier:
+            # FOR NO KEY UPDATE (PostgreSQL), taken by the first query: members and agenda are read after
+            # it, so they include whatever the previous holder committed. SQLite: BEGIN IMMEDIATE already
+            # made this unit of work the only writer.
+            requete = requete.with_for_update(key_share=True)
+        trouves = self._charger(requete)
         return trouves[0] if trouves else None
 
     def lister(self) -> list[Comite]:
-        return self._charger(None)
+        return self._charger(select(comites).order_by(comites.c.date, comites.c.code))
 
-    def _charger(self, filtre) -> list[Comite]:
+    def _charger(self, requete: Select) -> list[Comite]:
         """Trois requêtes quel que soit le nombre de comités : les séances, les membres, les ordres du jour."""
-        requete = select(comites).order_by(comites.c.date, comites.c.code)
-        lignes = list(self._connexion.execute(requete if filtre is None else requete.where(filtre)))
+        lignes = list(self._connexion.execute(requete))
         if not lignes:
             return []
         ids = [ligne.id for ligne in lignes]

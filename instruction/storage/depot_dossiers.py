@@ -8,22 +8,31 @@ from dataclasses import dataclass, fields
 from typing import Any, Optional
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Numeric, Row, and_, bindparam, delete, exc, func, insert, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, delete, exc, func, insert, select, update
 
 from forms.dossier import Budget, Dossier, Porteur, Projet
 from instruction.corrections import Correction
 from instruction.cycle import Transition
 from instruction.dossier_instruit import Decision, DossierInstruit, EvaluationEnregistree
+from instruction.erreurs import DossierExistant
 from instruction.ports import ResumeDossier
 from instruction.storage.connexion import ErreurStockage
-from instruction.storage.depots import en_decimal, en_flottant, en_utc, maintenant
-from instruction.storage.tables import corrections, decisions, dossiers, evaluations, financements, transitions
+from instruction.storage.depots import en_decimal, en_flottant, en_utc, maintenant, viole_l_unicite
+from instruction.storage.tables import (
+    MontantAuCentime,
+    corrections,
+    decisions,
+    dossiers,
+    evaluations,
+    financements,
+    transitions,
+)
 
 # (bloc, champ) of every contract field stored in its own column "<bloc>_<champ>" of `dossiers`.
 CHAMPS_DU_CONTRAT = tuple((bloc, champ) for bloc, modele in (("porteur", Porteur), ("projet", Projet),
                                                               ("budget", Budget))
                           for champ in modele.model_fields if champ != "financements")
-MONTANTS = frozenset(c.name for c in dossiers.c if isinstance(c.type, Numeric))
+MONTANTS = frozenset(c.name for c in dossiers.c if isinstance(c.type, MontantAuCentime))
 # The append-only histories: (aggregate attribute, table, domain class).
 HISTORIQUES = (("transitions", transitions, Transition), ("evaluations", evaluations, EvaluationEnregistree),
                ("decisions", decisions, Decision))
@@ -141,9 +150,10 @@ class DepotDossiersSql:
             dossier_id = self._connexion.execute(
                 INSERTIONS["dossiers"], {**colonnes, "cree_le": instant, "modifie_le": instant}).inserted_primary_key[0]
         except exc.IntegrityError as erreur:
-            if "reference" not in str(erreur.orig):
-                raise
-            raise ErreurStockage("un dossier porte déjà cette référence", dossier.reference, "reference") from erreur
+            # The domain's own error: two simultaneous deposits of one reference end like sequential ones.
+            if viole_l_unicite(erreur, dossiers, "reference"):
+                raise DossierExistant(dossier.reference) from erreur
+            raise
         self._inserer("financements", _lignes_de_financement(dossier, dossier_id))
         for attribut, table, _ in HISTORIQUES:
             self._inserer(table.name, _lignes_d_historique(attribut, getattr(dossier, attribut), dossier_id, 0))

@@ -1,6 +1,7 @@
 """Ce que les dépôts ont en commun (montants au centime, horodatages en UTC) et le dépôt des règles.
 
-Le domaine compte en flottants ; la base, en décimaux au centime. La conversion passe par
+Le domaine compte en flottants ; la base, en décimaux au centime (des `Decimal` côté Python, que
+`tables.MontantAuCentime` range en entiers de centimes sous SQLite). La conversion passe par
 `repr` (0.1 devient 0.10, pas 0.1000000000000000055…) et arrondit au centime pair. Un montant
 que la colonne ne peut pas tenir est refusé avant l'écriture, en nommant le champ.
 """
@@ -8,7 +9,7 @@ from datetime import datetime, timezone
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any, Optional
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, exc, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from instruction.storage.connexion import ErreurStockage
@@ -59,6 +60,15 @@ def en_utc(instant: Optional[datetime]) -> Optional[datetime]:
 
 def maintenant() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def viole_l_unicite(erreur: exc.IntegrityError, table: Table, colonne: str) -> bool:
+    """L'erreur vient-elle de la contrainte d'unicité de cette seule colonne (`uq_<table>_<colonne>`) ?"""
+    contrainte = getattr(getattr(erreur.orig, "diag", None), "constraint_name", None)  # psycopg
+    if contrainte is not None:
+        return contrainte == f"uq_{table.name}_{colonne}"
+    # sqlite3 only says it in words, naming every column of the constraint.
+    return str(erreur.orig).strip() == f"UNIQUE constraint failed: {table.name}.{colonne}"
 
 
 def inserer_sauf_doublon(connexion: Connection, table: Table, valeurs: dict[str, Any]) -> None:

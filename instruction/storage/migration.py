@@ -4,7 +4,7 @@
 une base à jour) dans une seule transaction ; sur SQLite, le fichier est créé au besoin.
 """
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from alembic import command
 from alembic.config import Config
@@ -14,6 +14,7 @@ from alembic.util import CommandError
 from sqlalchemy import text
 
 from instruction.storage.connexion import ErreurStockage, creer_moteur, erreurs_traduites, masquer, url_par_defaut
+from instruction.storage.tables import ECHELLE_MONTANT, PRECISION_MONTANT, MontantAuCentime
 
 DOSSIER_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any constant: on PostgreSQL, two processes upgrading at once take turns on this advisory lock.
@@ -25,6 +26,17 @@ def configuration() -> Config:
     config.set_main_option("script_location", str(DOSSIER_MIGRATIONS).replace("%", "%%"))
     config.set_main_option("path_separator", "os")
     return config
+
+
+def rendre_pour_alembic(genre: str, objet: Any, _contexte: Any) -> Any:
+    """Pour `alembic revision --autogenerate` : un montant s'écrit avec les types de SQLAlchemy, comme dans 0001.
+
+    A migration freezes its schema: it must not import `tables.MontantAuCentime`, which may change later.
+    """
+    if genre == "type" and isinstance(objet, MontantAuCentime):
+        return (f"sa.Numeric(precision={PRECISION_MONTANT}, scale={ECHELLE_MONTANT})"
+                '.with_variant(sa.BigInteger(), "sqlite")')
+    return False
 
 
 def version_de_tete() -> str:

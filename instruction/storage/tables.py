@@ -1,12 +1,18 @@
 """Le schéma de la base : une table par objet de l'instruction, l'historique en lignes filles.
 
-Les montants sont des `Numeric(14, 2)` (au centime, jamais en flottant) ; les listes de valeurs
-du contrat et les résultats d'évaluation sont en JSON (texte gardé tel quel, même sous PostgreSQL) ; les horodatages
-portent leur fuseau. Les contraintes sont nommées par convention, pour que les migrations
-puissent les désigner de la même façon sous SQLite et PostgreSQL.
+Les montants sont exacts, jamais en flottant (voir `MontantAuCentime`) : `NUMERIC(14, 2)` sous
+PostgreSQL et, sous SQLite, un entier de CENTIMES (qui lit le fichier voit 123456789 pour
+1 234 567,89 €) ; côté Python, des `Decimal` au centime sur les deux bases. Les listes de valeurs
+du contrat et les résultats d'évaluation sont en JSON (texte gardé tel quel, même sous PostgreSQL) ;
+les horodatages portent leur fuseau. Les contraintes sont nommées par convention, pour que les
+migrations puissent les désigner de la même façon sous SQLite et PostgreSQL.
 """
+from decimal import Decimal
+from typing import Any, Optional
+
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -21,6 +27,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from instruction.storage.erreurs import ErreurStockage
 
 CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -38,7 +48,47 @@ metadata = MetaData(naming_convention=CONVENTION)
 # Plain JSON rather than JSONB on PostgreSQL: JSONB reorders object keys, and an opinion is
 # read back exactly as it was written (nothing queries inside these documents).
 DOCUMENT_JSON = JSON(none_as_null=True)
-MONTANT = Numeric(PRECISION_MONTANT, ECHELLE_MONTANT)
+
+
+class MontantAuCentime(TypeDecorator):
+    """Un montant en euros, échangé en `Decimal` au centime : `NUMERIC(14, 2)` sous PostgreSQL, et sous
+    SQLite un `BIGINT` qui compte des centimes.
+
+    SQLite has no exact decimal storage: a NUMERIC column keeps 1234567.89 as a REAL. Integer cents are
+    exact there, and up to 10^14 - 1 cents (the NUMERIC(14, 2) bound) they fit a 64-bit integer.
+    Values must already be at the cent and below the bound (`depots.en_decimal` checks and names the
+    field): anything else reaching this point is a bug, refused rather than rounded.
+    """
+    impl = Numeric(PRECISION_MONTANT, ECHELLE_MONTANT)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(BigInteger())
+        return dialect.type_descriptor(Numeric(PRECISION_MONTANT, ECHELLE_MONTANT))
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, (Decimal, int)) or isinstance(value, bool):
+            raise TypeError(f"montant {value!r} : un Decimal est attendu, jamais un flottant")
+        centimes = Decimal(value).scaleb(ECHELLE_MONTANT)
+        if not (centimes.is_finite() and centimes == centimes.to_integral_value()
+                and abs(centimes) < 10 ** PRECISION_MONTANT):
+            raise ValueError(f"montant {value} hors de la colonne (au centime, moins de 10^12 €)")
+        return int(centimes) if dialect.name == "sqlite" else Decimal(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Optional[Decimal]:
+        if value is None or dialect.name != "sqlite":
+            return value
+        if not isinstance(value, int):
+            # A REAL or TEXT here was not written by this type: do not guess what it meant.
+            raise ErreurStockage(f"montant enregistré sous une autre forme que des centimes entiers ({value!r}) : "
+                                 "base SQLite créée par une version antérieure du guichet, recréez-la")
+        return Decimal(value).scaleb(-ECHELLE_MONTANT)
+
+
+MONTANT = MontantAuCentime()
 HORODATAGE = DateTime(timezone=True)
 
 

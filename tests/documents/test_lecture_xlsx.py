@@ -147,3 +147,46 @@ def test_l_ancien_format_xls_est_refuse_avec_un_conseil(tmp_path):
     chemin.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
     with pytest.raises(FichierIllisible, match=r"enregistrez le classeur au format \.xlsx ou CSV"):
         lire_dossiers(chemin)
+
+
+def _lire_codes(exemples, tmp_path, commune, siret) -> dict:
+    ligne = dossier_vers_ligne(exemples[0])
+    valeurs = {c: _comme_excel(c, ligne[c]) for c in COLONNES}
+    valeurs["projet.commune_insee"], valeurs["porteur.siret"] = commune, siret
+    return lire_dossiers(_ecrire_xlsx(tmp_path / "d.xlsx", list(COLONNES), [[valeurs[c] for c in COLONNES]]))[0]
+
+
+@pytest.mark.parametrize("commune", [2691, 2691.0])
+def test_un_code_insee_tape_comme_un_nombre_retrouve_son_zero(exemples, tmp_path, commune):
+    # 02691 typed in Excel becomes the number 2691: the Aisne commune must not turn into « 2691 ».
+    lu = _lire_codes(exemples, tmp_path, commune, None)
+    assert lu["projet"]["commune_insee"] == "02691"
+    assert "projet.commune_insee" not in {e.champ for e in valider_dossier(lu)[1]}
+
+
+@pytest.mark.parametrize("siret", [542002100007, 542002100007.0])
+def test_un_siret_tape_comme_un_nombre_retrouve_ses_14_chiffres(exemples, tmp_path, siret):
+    # 00542002100007 (a SIREN beginning with 00): Excel keeps 542002100007, twelve digits.
+    lu = _lire_codes(exemples, tmp_path, None, siret)
+    assert lu["porteur"]["siret"] == "00542002100007"
+    assert "porteur.siret" not in {e.champ for e in valider_dossier(lu)[1]}
+
+
+@pytest.mark.parametrize("commune, siret, commune_lue, siret_lu", [
+    (123456, 123456789012345, "123456", "123456789012345"),  # too long: not cut, refused by validation
+    (2691.5, 845123.25, "2691.5", "845123.25"),  # not a whole number
+    (-2691, -84512398300015, "-2691", "-84512398300015"),
+    (0, 0, "0", "0"),
+])
+def test_un_code_qui_ne_tient_pas_n_est_pas_complete(exemples, tmp_path, commune, siret, commune_lue, siret_lu):
+    lu = _lire_codes(exemples, tmp_path, commune, siret)
+    assert lu["projet"]["commune_insee"] == commune_lue and lu["porteur"]["siret"] == siret_lu
+    assert {"projet.commune_insee", "porteur.siret"} <= {e.champ for e in valider_dossier(lu)[1]}
+
+
+def test_seules_les_colonnes_de_codes_sont_completees(exemples, tmp_path):
+    ligne = dossier_vers_ligne(exemples[0])
+    valeurs = {c: _comme_excel(c, ligne[c]) for c in COLONNES}
+    valeurs["budget.cout_total_ht"] = 2691
+    lu = lire_dossiers(_ecrire_xlsx(tmp_path / "d.xlsx", list(COLONNES), [[valeurs[c] for c in COLONNES]]))[0]
+    assert lu["budget"]["cout_total_ht"] == 2691

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 import psycopg
 import pytest
 from psycopg import sql
-from sqlalchemy import make_url
+from sqlalchemy import func, make_url, select
 
 from forms.dossier import Budget, Dossier, Financement, Porteur, Projet
 from instruction.dossier_instruit import DossierInstruit
@@ -104,3 +104,20 @@ def instants(debut: datetime = DEBUT):
     while True:
         n += 1
         yield debut + timedelta(minutes=n)
+
+
+def ajouter(uow, *dossiers_instruits) -> None:
+    with uow:
+        for dossier in dossiers_instruits:
+            uow.dossiers.ajouter(dossier)
+        uow.valider()
+
+
+def relire(uow, reference: str):
+    with uow:
+        return uow.dossiers.obtenir(reference)
+
+
+def compter(moteur, table) -> int:
+    with moteur.connect() as connexion:
+        return connexion.execute(select(func.count()).select_from(table)).scalar_one()

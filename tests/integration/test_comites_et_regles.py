@@ -8,6 +8,7 @@ from sqlalchemy import event, func, select
 
 from instruction import services
 from instruction.comite import Comite, Membre
+from instruction.erreurs import ComiteExistant
 from instruction.storage import ErreurStockage, UniteDeTravailSql, creer_moteur
 from instruction.storage.tables import jeux_regles, ordre_du_jour
 from tests.integration.conftest import dossier_depose
@@ -91,13 +92,14 @@ def test_un_dossier_inconnu_a_l_ordre_du_jour_est_refuse_en_le_nommant(uow, troi
         assert uow.comites.lister() == []
 
 
-def test_un_code_de_comite_en_double_est_refuse(uow, trois_dossiers):
+def test_un_code_de_comite_en_double_donne_l_erreur_du_domaine(uow, trois_dossiers):
     with uow:
         uow.comites.ajouter(_comite())
         uow.valider()
-    with pytest.raises(ErreurStockage, match="déjà le code"):
+    with pytest.raises(ComiteExistant, match="déjà le code « lys-2025-03 »") as erreur:
         with uow:
-            uow.comites.ajouter(_comite())
+            uow.comites.ajouter(_comite())  # straight to the INSERT: the unique constraint answers
+    assert erreur.value.champ == "code"
 
 
 def test_enregistrer_un_comite_jamais_ajoute_est_refuse(uow):

@@ -1,10 +1,16 @@
-"""Deux instructeurs sur le même dossier au même moment : ils s'attendent, aucune évaluation ne se perd."""
+"""Deux instructeurs sur le même dossier ou le même comité au même moment : ils s'attendent, rien ne se perd."""
 import threading
 import time
+from datetime import date
+
+import pytest
 
 from instruction import services
+from instruction.comite import Comite
+from instruction.erreurs import DossierExistant
 from instruction.storage import UniteDeTravailSql
-from tests.integration.conftest import DEBUT, dossier_depose
+from instruction.storage.tables import dossiers
+from tests.integration.conftest import DEBUT, ajouter, compter, dossier_depose
 
 EVALUATIONS_PAR_FIL = 10
 ATTENTE = 0.5  # seconds the first transaction keeps its lock while the second one waits
@@ -89,3 +95,74 @@ def test_sans_verrou_la_lecture_ne_bloque_pas_sous_postgresql_et_attend_sous_sql
     fil.join(timeout=60)
     assert lu_pendant_le_verrou is (moteur.dialect.name == "postgresql")
     assert resultat[0].reference == "D-1"
+
+
+def _en_parallele(*taches) -> list[Exception]:
+    """Lance chaque tâche dans son fil, ensemble ; rend les exceptions levées (perdues dans les fils sinon)."""
+    erreurs = []
+
+    def executer(tache):
+        try:
+            tache()
+        except Exception as erreur:
+            erreurs.append(erreur)
+
+    fils = [threading.Thread(target=executer, args=(tache,)) for tache in taches]
+    for fil in fils:
+        fil.start()
+    for fil in fils:
+        fil.join(timeout=60)
+    return erreurs
+
+
+def test_deux_inscriptions_simultanees_au_meme_comite_restent_toutes_deux_a_l_ordre_du_jour(moteur):
+    """Sans le verrou de `obtenir(…, pour_modifier=True)`, PostgreSQL garderait l'une et perdrait l'autre."""
+    ajouter(UniteDeTravailSql(moteur), dossier_depose("D-1"), dossier_depose("D-2"))
+    with UniteDeTravailSql(moteur) as uow:
+        uow.comites.ajouter(Comite(code="lys-2025-03", date=date(2025, 3, 20), contrat="lys_artois", membres=[]))
+        uow.valider()
+    depart = threading.Barrier(2)
+
+    def inscrire(reference):
+        def tache():
+            depart.wait()
+            with UniteDeTravailSql(moteur) as uow:
+                comite = uow.comites.obtenir("lys-2025-03", pour_modifier=True)
+                comite.ordre_du_jour.append(reference)
+                time.sleep(ATTENTE)  # inside the transaction: without the lock, both would have read []
+                uow.comites.enregistrer(comite)
+                uow.valider()
+        return tache
+
+    assert _en_parallele(inscrire("D-1"), inscrire("D-2")) == []
+    with UniteDeTravailSql(moteur) as uow:
+        assert sorted(uow.comites.obtenir("lys-2025-03").ordre_du_jour) == ["D-1", "D-2"]
+
+
+def test_deux_depots_simultanes_de_la_meme_reference_donnent_l_erreur_d_un_depot_en_double(moteur):
+    """Le second INSERT attend le premier et bute sur l'unicité : le même `DossierExistant` qu'en séquence."""
+    premier_ecrit = threading.Event()
+    vu_avant = []
+
+    def premier():
+        with UniteDeTravailSql(moteur) as uow:
+            uow.dossiers.ajouter(dossier_depose("D-1"))
+            premier_ecrit.set()
+            time.sleep(ATTENTE)
+            uow.valider()
+
+    def second():
+        premier_ecrit.wait()
+        with UniteDeTravailSql(moteur) as uow:  # SQLite waits here (BEGIN IMMEDIATE), PostgreSQL at the INSERT
+            vu_avant.append(uow.dossiers.obtenir("D-1") is not None)  # the check services.deposer makes first
+            uow.dossiers.ajouter(dossier_depose("D-1"))
+            uow.valider()
+
+    erreurs = _en_parallele(premier, second)
+    # PostgreSQL: the check saw nothing (not committed yet) and the unique constraint had the last word.
+    assert vu_avant == [moteur.dialect.name == "sqlite"]
+    assert [type(e) for e in erreurs] == [DossierExistant]
+    assert erreurs[0].reference == "D-1"
+    with pytest.raises(DossierExistant):  # the sequential case, for comparison
+        ajouter(UniteDeTravailSql(moteur), dossier_depose("D-1"))
+    assert compter(moteur, dossiers) == 1

@@ -67,6 +67,18 @@ def test_une_url_invalide_donne_une_erreur_de_stockage_sans_mot_de_passe(url):
     assert "URL" in erreur.value.message or "non prise en charge" in erreur.value.message
 
 
+@pytest.mark.parametrize("url", ["postgresql+asyncpg://guichet:secret@hote/guichet",
+                                 "postgresql+psycopg2://guichet:secret@hote/guichet",
+                                 "sqlite+pysqlcipher://:secret@/guichet.sqlite"])
+def test_un_pilote_non_installe_donne_une_erreur_qui_dit_les_pilotes_pris_en_charge(url):
+    with pytest.raises(ErreurStockage) as erreur:
+        creer_moteur(url)
+    message = erreur.value.message
+    assert "pilote de base de données absent" in message and masquer(url) in message
+    assert "secret" not in message and "***" in message
+    assert "psycopg 3 pour PostgreSQL" in message and "intégré à Python pour SQLite" in message
+
+
 def test_un_serveur_injoignable_donne_une_erreur_qui_nomme_l_url_sans_le_mot_de_passe(guichet_python):
     url = f"postgresql://guichet:secret@127.0.0.1:{_port_ferme()}/guichet"
     moteur = creer_moteur(url)

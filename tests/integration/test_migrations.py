@@ -1,6 +1,6 @@
 """Le schéma créé par les migrations est exactement celui que le code décrit, sur les deux bases."""
 import pytest
-from alembic.autogenerate import compare_metadata
+from alembic.autogenerate import compare_metadata, produce_migrations, render_python_code
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, MetaData, String, inspect
 
@@ -13,7 +13,8 @@ from instruction.storage import (
     version_actuelle,
     version_de_tete,
 )
-from instruction.storage.tables import metadata
+from instruction.storage.migration import rendre_pour_alembic
+from instruction.storage.tables import MONTANT, metadata
 from tests.integration.conftest import dossier_depose
 
 
@@ -72,3 +73,22 @@ def test_la_mise_a_jour_cree_le_fichier_sqlite_et_son_dossier(tmp_path):
     mettre_a_jour(f"sqlite:///{fichier}")
     assert fichier.is_file()
     assert version_actuelle(f"sqlite:///{fichier}") == version_de_tete()
+
+
+def test_une_migration_autogeneree_ecrit_les_montants_sans_importer_le_code(url_base):
+    """Comme 0001 : NUMERIC(14, 2), des centimes entiers sous SQLite, et aucun import de tables.py."""
+    modifie = MetaData(naming_convention=metadata.naming_convention)
+    for table in metadata.tables.values():
+        table.to_metadata(modifie)
+    modifie.tables["dossiers"].append_column(Column("budget_subvention_retenue", MONTANT))
+    moteur = creer_moteur(url_base)
+    try:
+        with moteur.connect() as connexion:
+            contexte = MigrationContext.configure(connexion, opts={"compare_type": True, "target_metadata": modifie})
+            code = render_python_code(produce_migrations(contexte, modifie).upgrade_ops,
+                                      render_item=rendre_pour_alembic)
+    finally:
+        moteur.dispose()
+    assert ('sa.Column(\'budget_subvention_retenue\', sa.Numeric(precision=14, scale=2)'
+            '.with_variant(sa.BigInteger(), "sqlite")') in code
+    assert "instruction" not in code

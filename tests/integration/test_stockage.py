@@ -1,36 +1,16 @@
 """Les dossiers passent par la base et en reviennent identiques ; l'historique ne fait que s'allonger."""
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from sqlalchemy import event, func, select
+from sqlalchemy import event
 
 from forms.dossier import Dossier
 from instruction.dossier_instruit import DossierInstruit
-from instruction.erreurs import TransitionInterdite
+from instruction.erreurs import DossierExistant, TransitionInterdite
 from instruction.storage import ErreurStockage
 from instruction.storage.tables import dossiers, evaluations, financements, transitions
-from tests.integration.conftest import DEBUT, donnees_completes, dossier_depose, instants
-
-
-def _ajouter(uow, *dossiers_instruits):
-    with uow:
-        for dossier in dossiers_instruits:
-            uow.dossiers.ajouter(dossier)
-        uow.valider()
-
-
-def _relire(uow, reference):
-    with uow:
-        return uow.dossiers.obtenir(reference)
-
-
-def _compter(moteur, table):
-    with moteur.connect() as connexion:
-        return connexion.execute(select(func.count()).select_from(table)).scalar_one()
+from tests.integration.conftest import DEBUT, ajouter, compter, donnees_completes, dossier_depose, instants, relire
 
 
 def _historique_complet(guichet, reference="D-HISTO"):
@@ -43,15 +23,15 @@ def _historique_complet(guichet, reference="D-HISTO"):
         dossier.ajouter_evaluation(resultat, dossier.donnees.date_depot, "agent.a", next(horloge))
     dossier.corriger("avis", None, "defavorable", "projet déjà financé en 2024", "agent.b", next(horloge))
     dossier.passer("avis_rendu", "agent.a", next(horloge), "avis technique rendu")
-    dossier.passer("inscrit_comite", "agent.a", next(horloge), "comité de mars")
+    dossier.passer("inscrit_comite", "agent.a", next(horloge), "comité de mars", comite="lys-2025-03")
     dossier.decider({"region_hdf": "favorable", "leader": "ajourne"}, "vu en comité", "comite", next(horloge),
                     comite="lys-2025-03")
     return dossier
 
 
 def test_un_dossier_dont_tout_est_renseigne_revient_exactement(uow):
-    _ajouter(uow, dossier_depose("D-1"))
-    relu = _relire(uow, "D-1")
+    ajouter(uow, dossier_depose("D-1"))
+    relu = relire(uow, "D-1")
     assert relu.donnees == donnees_completes("D-1")
     assert relu.donnees.budget.cout_total_ht == 1234567.89
     assert relu.donnees.budget.montant_sollicite == 0.1
@@ -66,58 +46,18 @@ def test_un_champ_inconnu_reste_inconnu_et_une_liste_vide_reste_vide(uow):
     inconnu = Dossier(reference="D-INCONNU")
     vide = Dossier.model_validate({"reference": "D-VIDE", "projet": {"labels": [], "clienteles": []},
                                    "budget": {"financements": []}})
-    _ajouter(uow, DossierInstruit.creer(inconnu, "agent", DEBUT, "brouillon"),
+    ajouter(uow, DossierInstruit.creer(inconnu, "agent", DEBUT, "brouillon"),
              DossierInstruit.creer(vide, "agent", DEBUT, "brouillon"))
-    assert _relire(uow, "D-INCONNU").donnees == inconnu
-    assert _relire(uow, "D-VIDE").donnees == vide
-    assert _relire(uow, "D-VIDE").donnees.budget.financements == []
-    assert _relire(uow, "D-INCONNU").donnees.budget.financements is None
-
-
-def test_les_montants_sont_en_base_des_decimaux_au_centime(uow, moteur):
-    _ajouter(uow, dossier_depose("D-1"))
-    with moteur.connect() as connexion:
-        cout, sollicite = connexion.execute(
-            select(dossiers.c.budget_cout_total_ht, dossiers.c.budget_montant_sollicite)).one()
-        montants = connexion.execute(select(financements.c.montant).order_by(financements.c.position)).scalars().all()
-    assert (cout, sollicite) == (Decimal("1234567.89"), Decimal("0.10"))
-    assert montants == [Decimal("250000.55"), Decimal("0.07"), Decimal("0.00")]
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(centimes=st.integers(min_value=0, max_value=10**14 - 1))
-def test_tout_montant_au_centime_survit_a_l_aller_retour(uow, centimes):
-    montant = centimes / 100
-    reference = f"D-MONTANT-{centimes}"
-    donnees = donnees_completes(reference).model_copy(update={"porteur": donnees_completes(reference).porteur
-                                                              .model_copy(update={"aides_minimis_3_ans": montant})})
-    with uow:
-        if uow.dossiers.obtenir(reference) is None:
-            uow.dossiers.ajouter(DossierInstruit.creer(donnees, "agent", DEBUT))
-            uow.valider()
-    assert _relire(uow, reference).donnees.porteur.aides_minimis_3_ans == montant
-
-
-@pytest.mark.parametrize(("modification", "champ"), [
-    ({"cout_total_ht": 1e12}, "budget.cout_total_ht"),
-    ({"montant_sollicite": 999999999999.995}, "budget.montant_sollicite"),
-    ({"financements": [{"financeur": "leader", "montant": 5e15, "statut": "acquis"}]},
-     "budget.financements[0].montant"),
-])
-def test_un_montant_trop_grand_est_refuse_en_nommant_le_champ(uow, moteur, modification, champ):
-    donnees = donnees_completes("D-GROS")
-    donnees = donnees.model_copy(update={"budget": donnees.budget.model_validate(
-        {**donnees.budget.model_dump(), **modification})})
-    with pytest.raises(ErreurStockage, match="trop grand") as erreur:
-        _ajouter(uow, DossierInstruit.creer(donnees, "agent", DEBUT))
-    assert erreur.value.champ == champ and champ in str(erreur.value)
-    assert _compter(moteur, dossiers) == 0
+    assert relire(uow, "D-INCONNU").donnees == inconnu
+    assert relire(uow, "D-VIDE").donnees == vide
+    assert relire(uow, "D-VIDE").donnees.budget.financements == []
+    assert relire(uow, "D-INCONNU").donnees.budget.financements is None
 
 
 def test_tout_l_historique_fait_l_aller_retour(uow, guichet_python):
     dossier = _historique_complet(guichet_python)
-    _ajouter(uow, dossier)
-    relu = _relire(uow, "D-HISTO")
+    ajouter(uow, dossier)
+    relu = relire(uow, "D-HISTO")
     assert relu.etat == "decide"
     assert relu.transitions == dossier.transitions
     assert relu.evaluations == dossier.evaluations
@@ -150,7 +90,7 @@ def test_un_second_enregistrement_ajoute_des_lignes_sans_reecrire_les_anciennes(
     dossier.passer("en_instruction", "agent", DEBUT, "complet")
     dossier.ajouter_evaluation(guichet_python.evaluer(dossier.donnees.model_dump(mode="json")),
                                date(2025, 3, 10), "agent", DEBUT)
-    _ajouter(uow, dossier)
+    ajouter(uow, dossier)
     _interdire_de_reecrire(moteur, "transitions", "evaluations", "decisions")
     horloge = instants()
     for _ in range(2):
@@ -166,14 +106,14 @@ def test_un_second_enregistrement_ajoute_des_lignes_sans_reecrire_les_anciennes(
         relu.passer("avis_rendu", "agent", next(horloge), "avis rendu")
         uow.dossiers.enregistrer(relu)
         uow.valider()
-    relu = _relire(uow, "D-1")
+    relu = relire(uow, "D-1")
     assert [e.numero for e in relu.evaluations] == [1, 2, 3]
     assert [t.vers for t in relu.transitions] == ["depose", "en_instruction", "avis_rendu"]
-    assert _compter(moteur, evaluations) == 3 and _compter(moteur, transitions) == 3
+    assert compter(moteur, evaluations) == 3 and compter(moteur, transitions) == 3
 
 
 def test_la_revue_d_une_correction_est_enregistree(uow, guichet_python):
-    _ajouter(uow, DossierInstruit(donnees=donnees_completes("D-1"), etat="en_instruction"))
+    ajouter(uow, DossierInstruit(donnees=donnees_completes("D-1"), etat="en_instruction"))
     horloge = instants()
     with uow:
         dossier = uow.dossiers.obtenir("D-1", pour_modifier=True)
@@ -189,7 +129,7 @@ def test_la_revue_d_une_correction_est_enregistree(uow, guichet_python):
         dossier.retirer_correction(2, "agent", "constat levé", next(horloge))
         uow.dossiers.enregistrer(dossier)
         uow.valider()
-    relu = _relire(uow, "D-1")
+    relu = relire(uow, "D-1")
     assert relu.corrections == dossier.corrections
     assert (relu.corrections[0].a_revoir, relu.corrections[0].motif_revue) == (True, "le calcul a changé")
     assert relu.corrections[1].retiree and "constat levé" in relu.corrections[1].retrait
@@ -198,8 +138,8 @@ def test_la_revue_d_une_correction_est_enregistree(uow, guichet_python):
 def test_sortir_du_bloc_sans_valider_n_ecrit_rien(uow, moteur):
     with uow:
         uow.dossiers.ajouter(dossier_depose("D-1"))
-    assert _compter(moteur, dossiers) == 0
-    assert _relire(uow, "D-1") is None
+    assert compter(moteur, dossiers) == 0
+    assert relire(uow, "D-1") is None
 
 
 def test_une_exception_au_milieu_d_un_lot_de_50_depots_n_ecrit_rien(uow, moteur):
@@ -210,31 +150,31 @@ def test_une_exception_au_milieu_d_un_lot_de_50_depots_n_ecrit_rien(uow, moteur)
                     raise RuntimeError("panne au 38e dossier")
                 uow.dossiers.ajouter(dossier_depose(f"D-{numero:02d}"))
             uow.valider()
-    assert _compter(moteur, dossiers) == _compter(moteur, financements) == _compter(moteur, transitions) == 0
+    assert compter(moteur, dossiers) == compter(moteur, financements) == compter(moteur, transitions) == 0
 
 
 def test_une_erreur_du_domaine_remonte_telle_quelle_et_rien_n_est_ecrit(uow):
-    _ajouter(uow, dossier_depose("D-1"))
+    ajouter(uow, dossier_depose("D-1"))
     with pytest.raises(TransitionInterdite):
         with uow:
             dossier = uow.dossiers.obtenir("D-1", pour_modifier=True)
             dossier.passer("en_instruction", "agent", DEBUT, "complet")
             uow.dossiers.enregistrer(dossier)
             dossier.passer("decide", "agent", DEBUT, "trop tôt")
-    assert _relire(uow, "D-1").etat == "depose"
+    assert relire(uow, "D-1").etat == "depose"
 
 
-def test_une_reference_en_double_donne_une_erreur_de_stockage(uow, moteur):
-    _ajouter(uow, dossier_depose("D-1"))
-    with pytest.raises(ErreurStockage, match="déjà cette référence") as erreur:
-        _ajouter(uow, dossier_depose("D-1"))
-    assert erreur.value.reference == "D-1"
-    assert _compter(moteur, dossiers) == 1
-    _ajouter(uow, dossier_depose("D-2"))  # the unit of work is usable again
+def test_une_reference_en_double_donne_l_erreur_du_domaine(uow, moteur):
+    ajouter(uow, dossier_depose("D-1"))
+    with pytest.raises(DossierExistant, match="déjà cette référence") as erreur:
+        ajouter(uow, dossier_depose("D-1"))  # straight to the INSERT: the unique constraint answers
+    assert (erreur.value.reference, erreur.value.champ) == ("D-1", "reference")
+    assert compter(moteur, dossiers) == 1
+    ajouter(uow, dossier_depose("D-2"))  # the unit of work is usable again
 
 
 def test_lister_resume_chaque_dossier_avec_son_dernier_avis_en_une_seule_requete(uow, moteur, guichet_python):
-    _ajouter(uow, *(dossier_depose(f"D-{n}") for n in (3, 1, 2)))
+    ajouter(uow, *(dossier_depose(f"D-{n}") for n in (3, 1, 2)))
     with uow:
         dossier = uow.dossiers.obtenir("D-2", pour_modifier=True)
         for _ in range(2):
@@ -260,8 +200,8 @@ def test_lister_resume_chaque_dossier_avec_son_dernier_avis_en_une_seule_requete
 
 
 def test_enregistrer_un_dossier_venu_d_ailleurs_est_refuse(uow):
-    _ajouter(uow, dossier_depose("D-1"))
-    dossier = _relire(uow, "D-1")
+    ajouter(uow, dossier_depose("D-1"))
+    dossier = relire(uow, "D-1")
     with pytest.raises(ErreurStockage, match="obtenez-le d'abord"):
         with uow:
             uow.dossiers.enregistrer(dossier)
@@ -281,7 +221,7 @@ def test_une_unite_de_travail_fermee_refuse_de_servir_et_se_rouvre(uow):
 
 def test_les_horodatages_gardent_leur_instant_quel_que_soit_le_fuseau(uow):
     a_paris = datetime(2025, 3, 10, 10, 30, 0, 250, tzinfo=timezone(timedelta(hours=1)))
-    _ajouter(uow, DossierInstruit.creer(donnees_completes("D-1"), "agent", a_paris))
-    quand = _relire(uow, "D-1").transitions[0].quand
+    ajouter(uow, DossierInstruit.creer(donnees_completes("D-1"), "agent", a_paris))
+    quand = relire(uow, "D-1").transitions[0].quand
     assert quand == a_paris
     assert quand.utcoffset() == timedelta(0)

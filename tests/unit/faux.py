@@ -42,7 +42,7 @@ class FauxDepotComites(_Depot):
     def _cle(comite: Comite) -> str:
         return comite.code
 
-    def obtenir(self, code: str) -> Optional[Comite]:
+    def obtenir(self, code: str, pour_modifier: bool = False) -> Optional[Comite]:
         return self.donnees.get(code)
 
     def lister(self) -> list[Comite]:

@@ -75,7 +75,11 @@ def test_des_aides_anterieures_inconnues_ne_valent_pas_zero_en_silence():
     dossiers = [_dossier(ENTREPRISE, f"E-{k}", porteur__aides_minimis_3_ans=None, budget__montant_sollicite=1000)
                 for k in (1, 2)]
     [constat] = [c for c in _constats(dossiers) if c["controle"] == "comite.minimis_cumul"]
-    assert "non déclarées" in constat["message"]
+    assert "non déclarées" in constat["message"] and constat["gravite"] == "information"
+    au_dessus = [_dossier(ENTREPRISE, f"E-{k}", porteur__aides_minimis_3_ans=None, budget__montant_sollicite=200000)
+                 for k in (1, 2)]
+    [alerte] = [c for c in _constats(au_dessus) if c["controle"] == "comite.minimis_cumul"]
+    assert alerte["gravite"] == "alerte"
 
 
 def test_le_total_demande_a_chaque_financeur_compte_sollicite_et_acquis_exactement():

@@ -144,3 +144,33 @@ def test_l_orientation_retenue_n_ouvre_jamais_un_financeur_ferme(guichet_python,
     assert all(statuts[f] not in ("exclu", "non_concerne") for f in retenue["orientation"])
     assert {f for f, s in statuts.items() if s in ("prioritaire", "eligible", "a_completer")} == set(
         retenue["orientation"])
+
+
+def test_une_correction_retiree_ne_se_retire_ni_ne_se_maintient_une_seconde_fois(guichet_python):
+    dossier = _evalue(guichet_python)
+    dossier.corriger("statut", "region_hdf", "exclu", "erreur de saisie", "Claire", QUAND)
+    dossier.retirer_correction(1, "Chef", "la saisie a été corrigée", QUAND)
+    premier_retrait = dossier.corrections[0].retrait
+    for action in (dossier.retirer_correction, dossier.confirmer_correction):
+        with pytest.raises(ErreurInstruction, match="déjà retirée"):
+            action(1, "Autre", "encore", QUAND)
+    assert dossier.corrections[0].retrait == premier_retrait
+
+
+def test_le_signal_a_revoir_tombe_quand_le_calcul_revient_a_ce_qu_il_etait(guichet_python):
+    dossier = _evalue(guichet_python)
+    dossier.corriger("statut", "region_hdf", "eligible", "pas de priorité cette année", "Claire", QUAND)
+    for jour in (date(2024, 6, 1), date(2025, 3, 10)):
+        dossier.ajouter_evaluation(guichet_python.evaluer(EXEMPLES["LA-2025-001"], jour), jour, "robot", QUAND)
+    assert not dossier.corrections[0].a_revoir and dossier.corrections[0].motif_revue == ""
+
+
+def test_maintenir_une_correction_la_recale_sur_le_nouveau_calcul_et_garde_sa_justification(guichet_python):
+    dossier = _evalue(guichet_python)
+    dossier.corriger("statut", "region_hdf", "eligible", "pas de priorité cette année", "Claire", QUAND)
+    dossier.ajouter_evaluation(guichet_python.evaluer(EXEMPLES["LA-2025-001"], date(2024, 6, 1)), date(2024, 6, 1),
+                               "robot", QUAND)
+    dossier.confirmer_correction(1, "Chef", "soutenu au droit commun", QUAND)
+    [c] = dossier.corrections
+    assert c.valeur_calculee == "non_concerne" and not c.a_revoir
+    assert c.justification.startswith("pas de priorité cette année — maintenue par Chef le 01/06/2025")

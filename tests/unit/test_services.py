@@ -98,3 +98,16 @@ def test_une_correction_puis_sa_revue_passent_par_le_depot(uow, guichet_python):
     services.revoir_correction(uow, AIRE["reference"], 1, False, "Chef", "permis obtenu")
     [correction] = services.consulter(uow, AIRE["reference"]).corrections
     assert correction.retiree and correction.justification == "attendre le permis"
+
+
+def test_l_avis_decrit_le_dossier_tel_que_l_evaluation_l_a_lu(uow, guichet_python, territoire):
+    from instruction import avis_technique
+    services.deposer(uow, guichet_python, AIRE, "porteur")
+    services.changer_etat(uow, AIRE["reference"], "en_instruction", "Claire", "prise en charge")
+    services.evaluer(uow, guichet_python, AIRE["reference"], "Claire")
+    plus_cher = {**AIRE, "budget": {**AIRE["budget"], "cout_total_ht": 500000}}
+    assert services.modifier(uow, guichet_python, plus_cher, "porteur") == []
+    dossier = services.consulter(uow, AIRE["reference"])
+    assert "budget.cout_total_ht : 180000.0 → 500000.0" in dossier.transitions[-1].motif
+    vm = avis_technique.construire(dossier, territoire, {}, horloge())
+    assert vm["budget"]["cout_total_ht"] == AIRE["budget"]["cout_total_ht"] and vm["donnees_modifiees"]

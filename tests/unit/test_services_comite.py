@@ -1,7 +1,7 @@
 """Le comité technique sur des dépôts en mémoire : import d'une liste, évaluation d'un bloc,
 décisions, et « et si » sous d'autres règles."""
 import json
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -135,3 +135,40 @@ def test_le_rapport_d_un_fichier_liste_les_invalides_et_garde_l_ordre(guichet_py
     assert [ligne["reference"] for ligne in rapport["lignes"]] == [d["reference"] for d in EXEMPLES[:5]]
     assert rapport["erreurs"][0]["reference"] == "CASSE" and rapport["erreurs"][0]["position"] == 6
     assert rapport["comite"]["contrat"].startswith("Contrat de destination touristique")
+
+
+def test_les_decisions_ne_s_enregistrent_qu_apres_la_reunion(uow, guichet_python, territoire):
+    code = services_comite.creer_comite(uow, territoire, date(2027, 6, 1), "lys_artois").code
+    services_comite.importer(uow, guichet_python, code, EXEMPLES[:1], "secrétariat")
+    with pytest.raises(ErreurInstruction, match="après sa réunion"):
+        services_comite.decider(uow, code, EXEMPLES[0]["reference"], {"region_hdf": "favorable"}, "vote", "p",
+                                horloge=lambda: datetime(2027, 5, 31, 12, tzinfo=timezone.utc))
+
+
+def test_rejouer_le_comite_lit_les_donnees_que_l_evaluation_a_lues(uow, guichet_python, comite):
+    services_comite.importer(uow, guichet_python, comite, EXEMPLES[:1], "secrétariat")
+    dossier = uow.publie["dossiers"][EXEMPLES[0]["reference"]]
+    dossier.donnees = dossier.donnees.model_copy(update={"porteur": dossier.donnees.porteur.model_copy(
+        update={"type": "adrt"})})  # changed behind the evaluation's back: not a rules change
+    [changement] = services_comite.comparer_comite(uow, guichet_python, comite)
+    assert not changement["change"]
+
+
+def test_un_dossier_ajourne_revient_devant_un_autre_comite(uow, guichet_python, territoire, comite):
+    services_comite.importer(uow, guichet_python, comite, EXEMPLES[:1], "secrétariat")
+    reference = EXEMPLES[0]["reference"]
+    services_comite.decider(uow, comite, reference, {"region_hdf": "ajourne"}, "pièces manquantes", "p")
+    suivant = services_comite.creer_comite(uow, territoire, date(2025, 9, 18), "lys_artois").code
+    services.evaluer(uow, guichet_python, reference, "Claire")
+    services_comite.inscrire(uow, suivant, [reference], "secrétariat")
+    assert services.consulter(uow, reference).etat == "inscrit_comite"
+    assert uow.publie["comites"][suivant].ordre_du_jour == [reference]
+
+
+def test_le_rapport_met_les_alertes_avant_les_informations(territoire):
+    from instruction import rapport_comite
+    from instruction.comite import Comite
+    controles = [{"gravite": g, "source": None, "titre": g} for g in ("information", "alerte", "information")]
+    vm = rapport_comite.construire(Comite("c", JOUR, "lys_artois", []), None, [], territoire, controles, [],
+                                   datetime(2025, 6, 12, tzinfo=timezone.utc))
+    assert [c["gravite"] for c in vm["controles"]] == ["alerte", "information", "information"]

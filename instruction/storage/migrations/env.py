@@ -6,12 +6,13 @@ toute la migration se fait dans cette transaction, ou pas du tout.
 from alembic import context
 
 from instruction.storage.connexion import creer_moteur, url_par_defaut
+from instruction.storage.migration import rendre_pour_alembic
 from instruction.storage.tables import metadata
 
 
 def _migrer(connexion) -> None:
     context.configure(
-        connection=connexion, target_metadata=metadata, compare_type=True,
+        connection=connexion, target_metadata=metadata, compare_type=True, render_item=rendre_pour_alembic,
         # SQLite cannot ALTER most things: later migrations rebuild tables in batch mode instead.
         render_as_batch=connexion.dialect.name == "sqlite")
     with context.begin_transaction():

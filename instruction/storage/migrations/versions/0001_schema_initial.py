@@ -22,8 +22,9 @@ def _json() -> sa.types.TypeEngine:
     return sa.JSON(none_as_null=True)
 
 
-def _montant() -> sa.Numeric:
-    return sa.Numeric(precision=14, scale=2)
+def _montant() -> sa.types.TypeEngine:
+    # Exact amounts: NUMERIC(14, 2) on PostgreSQL; on SQLite, whose NUMERIC stores a REAL, integer cents.
+    return sa.Numeric(precision=14, scale=2).with_variant(sa.BigInteger(), "sqlite")
 
 
 def _horodatage() -> sa.DateTime:
