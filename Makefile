@@ -27,7 +27,7 @@ run: install
 	@echo "Avis technique d'un dossier : $(VENV)/bin/guichet avis LA-2025-003 --output avis.pdf   (ou .html)"
 	@echo "Rapport du comité           : $(VENV)/bin/guichet comite rapport $(COMITE_DEMO) --output rapport.pdf   (ou .xlsx, .csv, .html)"
 	@echo "Historique d'un dossier     : $(VENV)/bin/guichet dossier voir LA-2025-003"
-	@echo "Et si ? (autre date)        : $(VENV)/bin/guichet comite compare $(COMITE_DEMO) --date 2027-12-31"
+	@echo "Et si ? (autre date)        : $(VENV)/bin/guichet comite compare $(COMITE_DEMO) --date 2028-06-01   (après le contrat)"
 	@echo "Évaluation sans base        : $(VENV)/bin/guichet evaluate examples/dossiers.json --format table"
 
 test: install
