@@ -11,7 +11,6 @@ from typing import Iterator, NoReturn, Optional
 import typer
 
 from instruction.erreurs import ErreurInstruction
-from instruction.storage.erreurs import ErreurStockage
 
 
 def arreter(message: str, code: int = 2) -> NoReturn:
@@ -60,7 +59,5 @@ def refus_en_message() -> Iterator[None]:
     """Un refus (transition interdite, dossier introuvable, base injoignable) : une ligne et le code 2."""
     try:
         yield
-    except ErreurInstruction as exc:
-        arreter(str(exc))
-    except ErreurStockage as exc:
+    except ErreurInstruction as exc:  # the storage's refusals (ErreurStockage) included
         arreter(str(exc))
