@@ -24,10 +24,15 @@ from forms.valeurs import (
 PLAFOND_MONTANT = 1e12  # euros: beyond any tourism project, and beyond what a stored amount can hold
 
 
+def montant_exact(montant: Optional[float]) -> Optional[Decimal]:
+    """Le montant tel que l'utilisateur l'a tapé, en décimal exact : repr() rend le texte le plus court
+    qui se relit en ce flottant. Les sommes d'euros se font sur ces valeurs, jamais sur les flottants."""
+    return None if montant is None else Decimal(repr(montant))
+
+
 def _au_centime(montant: float) -> float:
     # Amounts are stored to the cent: a sub-cent amount would be silently rounded, refuse it here.
-    # repr() gives back the decimal text the user typed (the shortest that reads as this float).
-    if Decimal(repr(montant)).normalize().as_tuple().exponent < -2:
+    if montant_exact(montant).normalize().as_tuple().exponent < -2:
         raise ValueError("doit être un montant au centime près (deux décimales au plus)")
     return montant
 

@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional, Sequence
 
 import yaml
 
-from forms.dossier import Dossier
+from forms.dossier import Dossier, montant_exact
 from forms.libelles import euros
 from forms.valeurs import FINANCEURS
 from instruction.territoire import DOSSIER_DONNEES, LecteurDonnees
@@ -116,10 +116,6 @@ def controles_par_defaut() -> dict[str, Controle]:
     return charger_controles()
 
 
-def _decimal(x: Optional[float]) -> Optional[Decimal]:
-    return None if x is None else Decimal(repr(x))
-
-
 def faits_du_comite(dossiers: Sequence[Dossier]) -> list[dict[str, Any]]:
     """Les faits d'une réunion : un par dossier, un par demande à un financeur, un par financeur."""
     faits: list[dict[str, Any]] = []
@@ -186,10 +182,10 @@ def _constat(controle: Controle, membres: list[Dossier], jour: date) -> Optional
         plafond = next((p for p in controle.plafonds if p.du <= jour <= p.au), None)
         if plafond is None:
             return None  # no ceiling in force at the meeting's date: the texts say nothing
-        demande = sum(_decimal(m.budget.montant_sollicite) or Decimal(0) for m in membres)
+        demande = sum(montant_exact(m.budget.montant_sollicite) or Decimal(0) for m in membres)
         connues = [m.porteur.aides_minimis_3_ans for m in membres if m.porteur.aides_minimis_3_ans is not None]
         # Each dossier declares the same past aid of the same company: count it once, the largest.
-        anterieures = _decimal(max(connues)) if connues else Decimal(0)
+        anterieures = montant_exact(max(connues)) if connues else Decimal(0)
         cumul = demande + anterieures
         if cumul <= plafond.montant and connues:
             return None
@@ -212,5 +208,5 @@ def _totaux(faits: list[dict[str, Any]], paires: list[tuple[int, int]]) -> list[
         demande = faits[j]
         ligne = totaux[faits[i]["code"]]
         ligne["dossiers"].add(demande["position"])
-        ligne[demande["statut"]] += _decimal(demande["montant"])
+        ligne[demande["statut"]] += montant_exact(demande["montant"])
     return [{**t, "dossiers": len(t["dossiers"])} for t in totaux.values()]

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Optional, Sequence
 
-from forms.dossier import Dossier
+from forms.dossier import Dossier, montant_exact
 from forms.libelles import LIBELLES_AVIS, LIBELLES_PORTEURS, LIBELLES_STATUTS, NOMS_FINANCEURS
 from forms.valeurs import FINANCEURS
 from instruction.comite import Comite
@@ -106,8 +106,8 @@ def construire(comite: Comite, contrat: Optional[Contrat], dossiers: Sequence[Do
         "lignes": lignes,
         "controles": [{**c, "source": avec_titre(c["source"]) if c["source"] else None} for c in alertes_d_abord],
         "totaux": [{**t, "nom": NOMS_FINANCEURS[t["financeur"]]} for t in totaux],
-        "total_cout": sum(Decimal(repr(x["cout_total_ht"] or 0)) for x in lignes),
-        "total_sollicite": sum(Decimal(repr(x["montant_sollicite"] or 0)) for x in lignes),
+        "total_cout": sum(montant_exact(x["cout_total_ht"]) or Decimal(0) for x in lignes),
+        "total_sollicite": sum(montant_exact(x["montant_sollicite"]) or Decimal(0) for x in lignes),
         "releve": _releve(dossiers, comite.code),
         "erreurs": list(erreurs),
         "versions_regles": versions,

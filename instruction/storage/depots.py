@@ -12,6 +12,7 @@ from typing import Any, Optional
 from sqlalchemy import Connection, Table, exc, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from forms.dossier import montant_exact
 from instruction.storage.connexion import ErreurStockage
 from instruction.storage.tables import ECHELLE_MONTANT, PRECISION_MONTANT, jeux_regles
 
@@ -24,7 +25,7 @@ def en_decimal(montant: Optional[float], champ: str, reference: Optional[str] = 
     if montant is None:
         return None
     try:
-        exact = Decimal(repr(float(montant)))
+        exact = montant_exact(float(montant))
     except (TypeError, ValueError, InvalidOperation):
         raise ErreurStockage(f"{champ} : montant illisible « {montant!r} »", reference, champ) from None
     if not exact.is_finite() or abs(exact) >= PLAFOND:
