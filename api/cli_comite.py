@@ -97,13 +97,13 @@ def liste() -> None:
 @comite_app.command("importer")
 def importer(code: str, fichier: Path = typer.Argument(..., help="La liste (JSON, JSON Lines, CSV ou XLSX)."),
              date_imposee: Optional[str] = typer.Option(None, "--date", help="Règles en vigueur à cette date."),
-             auteur: Optional[str] = OPTION_AUTEUR) -> None:
+             auteur: str = OPTION_AUTEUR) -> None:
     """Dépose, évalue et inscrit à l'ordre du jour chaque dossier valide de la liste (une transaction)."""
     jour = lire_date(date_imposee)
     dossiers = _lire(fichier)
     with refus_en_message():
         resultat = services_comite.importer(bootstrap.unite_de_travail(), bootstrap.guichet(), code, dossiers,
-                                            auteur or auteur_par_defaut(), jour, Progression())
+                                            auteur, jour, Progression())
     typer.echo(f"{len(resultat.importes)} dossier(s) importé(s) et inscrit(s) au comité « {code} »")
     _signaler_invalides(resultat.erreurs, len(dossiers))
     if resultat.erreurs:
@@ -111,30 +111,30 @@ def importer(code: str, fichier: Path = typer.Argument(..., help="La liste (JSON
 
 
 @comite_app.command("inscrire")
-def inscrire(code: str, references: list[str], auteur: Optional[str] = OPTION_AUTEUR) -> None:
+def inscrire(code: str, references: list[str], auteur: str = OPTION_AUTEUR) -> None:
     """Inscrit à l'ordre du jour des dossiers dont l'avis est rendu, dans cet ordre."""
     with refus_en_message():
-        services_comite.inscrire(bootstrap.unite_de_travail(), code, references, auteur or auteur_par_defaut())
+        services_comite.inscrire(bootstrap.unite_de_travail(), code, references, auteur)
     typer.echo(f"{len(references)} dossier(s) inscrit(s) au comité « {code} »")
 
 
 @comite_app.command("retirer")
 def retirer(code: str, reference: str, motif: str = typer.Option(..., "--motif", help="Pourquoi (obligatoire)."),
-            auteur: Optional[str] = OPTION_AUTEUR) -> None:
+            auteur: str = OPTION_AUTEUR) -> None:
     """Retire un dossier de l'ordre du jour (il revient à « avis rendu »)."""
     with refus_en_message():
-        services_comite.retirer(bootstrap.unite_de_travail(), code, reference, auteur or auteur_par_defaut(), motif)
+        services_comite.retirer(bootstrap.unite_de_travail(), code, reference, auteur, motif)
     typer.echo(f"{reference} retiré de l'ordre du jour du comité « {code} »")
 
 
 @comite_app.command("evaluer")
 def evaluer(code: str, date_imposee: Optional[str] = typer.Option(None, "--date", help="Règles de cette date."),
-            auteur: Optional[str] = OPTION_AUTEUR) -> None:
+            auteur: str = OPTION_AUTEUR) -> None:
     """Réévalue tout l'ordre du jour d'un bloc et refait les contrôles croisés."""
     jour = lire_date(date_imposee)
     with refus_en_message():
         comite = services_comite.evaluer_comite(bootstrap.unite_de_travail(), bootstrap.guichet(), code,
-                                                auteur or auteur_par_defaut(), jour, Progression())
+                                                auteur, jour, Progression())
     typer.echo(f"Comité « {code} » : {len(comite.ordre_du_jour)} dossier(s) évalué(s), "
                f"{len(comite.controles)} contrôle(s) croisé(s)")
     for c in comite.controles:
@@ -145,7 +145,7 @@ def evaluer(code: str, date_imposee: Optional[str] = typer.Option(None, "--date"
 def decision(code: str, reference: str,
              financeurs: list[str] = typer.Option(..., "--financeur", help="FINANCEUR=DECISION, répétable."),
              motif: str = typer.Option(..., "--motif", help="Le motif de la décision."),
-             auteur: Optional[str] = OPTION_AUTEUR) -> None:
+             auteur: str = OPTION_AUTEUR) -> None:
     """Enregistre la décision du comité pour un dossier, financeur par financeur."""
     decisions = {}
     for f in financeurs:
@@ -157,7 +157,7 @@ def decision(code: str, reference: str,
         decisions[nom.strip()] = valeur.strip()
     with refus_en_message():
         services_comite.decider(bootstrap.unite_de_travail(), code, reference, decisions, motif,
-                                auteur or auteur_par_defaut())
+                                auteur)
     typer.echo(f"{reference} : décision enregistrée ({', '.join(f'{k} {v}' for k, v in decisions.items())})")
 
 

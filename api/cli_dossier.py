@@ -50,12 +50,12 @@ def _afficher_erreurs(erreurs) -> None:
 @dossier_app.command("deposer")
 def deposer(fichier: Path = typer.Argument(..., help="Le dossier (JSON ou CSV d'une ligne)."),
             brouillon: bool = typer.Option(False, "--brouillon", help="Enregistrer sans déposer."),
-            auteur: Optional[str] = OPTION_AUTEUR) -> None:
+            auteur: str = OPTION_AUTEUR) -> None:
     """Enregistre un dossier (déposé, ou brouillon)."""
     donnees = _un_dossier(fichier)
     with refus_en_message():
         erreurs = services.deposer(bootstrap.unite_de_travail(), bootstrap.guichet(), donnees,
-                                   auteur or auteur_par_defaut(), brouillon)
+                                   auteur, brouillon)
     if erreurs:
         _afficher_erreurs(erreurs)
     typer.echo(f"{donnees['reference']} : {'brouillon enregistré' if brouillon else 'dossier déposé'}")
@@ -63,12 +63,12 @@ def deposer(fichier: Path = typer.Argument(..., help="Le dossier (JSON ou CSV d'
 
 @dossier_app.command("modifier")
 def modifier(fichier: Path = typer.Argument(..., help="Le dossier complété (même référence)."),
-             auteur: Optional[str] = OPTION_AUTEUR) -> None:
+             auteur: str = OPTION_AUTEUR) -> None:
     """Remplace les données d'un dossier ouvert ; ses évaluations passées restent dans l'historique."""
     donnees = _un_dossier(fichier)
     with refus_en_message():
         erreurs = services.modifier(bootstrap.unite_de_travail(), bootstrap.guichet(), donnees,
-                                    auteur or auteur_par_defaut())
+                                    auteur)
     if erreurs:
         _afficher_erreurs(erreurs)
     typer.echo(f"{donnees['reference']} : données mises à jour (réévaluez le dossier)")
@@ -124,12 +124,12 @@ def _historique(dossier: DossierInstruit) -> dict:
 
 @dossier_app.command("evaluer")
 def evaluer(reference: str, date_imposee: Optional[str] = typer.Option(None, "--date", help="Règles de cette date."),
-            auteur: Optional[str] = OPTION_AUTEUR) -> None:
+            auteur: str = OPTION_AUTEUR) -> None:
     """Évalue le dossier et ajoute l'évaluation à son historique."""
     jour = lire_date(date_imposee)
     with refus_en_message():
         evaluation = services.evaluer(bootstrap.unite_de_travail(), bootstrap.guichet(), reference,
-                                      auteur or auteur_par_defaut(), jour)
+                                      auteur, jour)
     resultat = evaluation.resultat
     typer.echo(f"{reference} : évaluation n° {evaluation.numero}, avis {resultat['avis']}, "
                f"orientation {', '.join(resultat['orientation']) or 'aucune'}")
@@ -140,12 +140,12 @@ def evaluer(reference: str, date_imposee: Optional[str] = typer.Option(None, "--
 @dossier_app.command("etat")
 def etat(reference: str, vers: str = typer.Argument(..., help=f"Le nouvel état : {', '.join(ETATS)}."),
          motif: str = typer.Option(..., "--motif", help="Pourquoi (obligatoire)."),
-         auteur: Optional[str] = OPTION_AUTEUR) -> None:
+         auteur: str = OPTION_AUTEUR) -> None:
     """Fait passer le dossier dans un autre état (chaque passage est enregistré)."""
     if vers not in ETATS:
         arreter(f"état inconnu « {vers} » ; possibles : {', '.join(ETATS)}")
     with refus_en_message():
-        services.changer_etat(bootstrap.unite_de_travail(), reference, vers, auteur or auteur_par_defaut(), motif)
+        services.changer_etat(bootstrap.unite_de_travail(), reference, vers, auteur, motif)
     typer.echo(f"{reference} : {LIBELLES[vers]}")
 
 
@@ -157,7 +157,7 @@ def corriger(reference: str,
              financeur: Optional[str] = typer.Option(None, "--financeur", help="Le financeur du constat ajouté."),
              ecarter: Optional[str] = typer.Option(None, "--ecarter-constat", help="L'identifiant de la règle."),
              justification: str = typer.Option(..., "--justification", help="Pourquoi (obligatoire)."),
-             auteur: Optional[str] = OPTION_AUTEUR) -> None:
+             auteur: str = OPTION_AUTEUR) -> None:
     """Corrige le calcul : un statut, l'avis, ou un constat ajouté ou écarté ; le calcul reste visible à côté."""
     demandes = [x for x in (statut, avis, ajouter, ecarter) if x is not None]
     if len(demandes) != 1:
@@ -175,7 +175,7 @@ def corriger(reference: str,
         genre, cible, valeur = "constat_ecarte", ecarter, ""
     with refus_en_message():
         correction = services.corriger(bootstrap.unite_de_travail(), reference, genre, cible, valeur, justification,
-                                       auteur or auteur_par_defaut())
+                                       auteur)
     typer.echo(f"{reference} : correction n° {correction.numero} enregistrée (calcul : "
                f"{correction.valeur_calculee or '—'})")
 
@@ -184,11 +184,11 @@ def corriger(reference: str,
 def revoir(reference: str, numero: int,
            maintenir: bool = typer.Option(..., "--maintenir/--retirer", help="Maintenir ou retirer la correction."),
            justification: str = typer.Option(..., "--justification", help="Pourquoi (obligatoire)."),
-           auteur: Optional[str] = OPTION_AUTEUR) -> None:
+           auteur: str = OPTION_AUTEUR) -> None:
     """Maintient ou retire une correction (par exemple une correction signalée « à revoir »)."""
     with refus_en_message():
         services.revoir_correction(bootstrap.unite_de_travail(), reference, numero, maintenir,
-                                   auteur or auteur_par_defaut(), justification)
+                                   auteur, justification)
     typer.echo(f"{reference} : correction n° {numero} {'maintenue' if maintenir else 'retirée'}")
 
 

@@ -35,7 +35,8 @@ def auteur_par_defaut() -> str:
         return "inconnu"
 
 
-OPTION_AUTEUR = typer.Option(None, "--auteur", help="Qui agit (défaut : GUICHET_AUTEUR, sinon le compte).")
+OPTION_AUTEUR = typer.Option(default_factory=auteur_par_defaut, show_default=False,
+                             help="Qui agit (défaut : GUICHET_AUTEUR, sinon le compte).")
 
 
 _RAISONS = {errno.EACCES: "permission refusée", errno.EPERM: "permission refusée", errno.EISDIR: "c'est un dossier",
