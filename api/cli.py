@@ -18,6 +18,7 @@ import typer
 from api import bootstrap, demo
 from api.cli_comite import comite_app
 from api.cli_dossier import avis, db_app, dossier_app
+from api.cli_regles import rules_impact
 from api.commun import arreter, lire_date, refus_en_message
 from api.lecture import FichierIllisible, lire_dossiers
 from api.parallele import evaluer_en_json
@@ -33,6 +34,7 @@ app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_
                   help="Guichet : pré-diagnostic et avis technique des projets touristiques.")
 regles_app = typer.Typer(no_args_is_help=True, help="La base de règles : export et vérification.")
 app.add_typer(regles_app, name="rules")
+regles_app.command("impact")(rules_impact)
 app.add_typer(db_app, name="db")
 app.add_typer(dossier_app, name="dossier")
 app.add_typer(comite_app, name="comite")
