@@ -18,6 +18,7 @@ from stdnum import luhn
 from forms.valeurs import (
     FINANCEURS,
     Clientele,
+    Envergure,
     Label,
     Rayonnement,
     Secteur,
@@ -65,11 +66,11 @@ _TITRES = {
 OUBLIABLES = (
     (None, "date_depot"),
     ("porteur", "nom"), ("porteur", "type"), ("porteur", "siret"), ("porteur", "taille"),
-    ("porteur", "rayonnement"), ("porteur", "aides_minimis_3_ans"),
+    ("porteur", "rayonnement"), ("porteur", "aides_minimis_3_ans"), ("porteur", "activite_economique"),
     ("projet", "titre"), ("projet", "description"), ("projet", "commune_insee"), ("projet", "nature"),
     ("projet", "secteur"), ("projet", "hebergement_type"), ("projet", "clienteles"), ("projet", "thematiques"),
     ("projet", "transition_ecologique"), ("projet", "diagnostic_environnemental"), ("projet", "accessibilite"),
-    ("projet", "labels"), ("projet", "date_debut_travaux"),
+    ("projet", "labels"), ("projet", "date_debut_travaux"), ("projet", "envergure"),
     ("budget", "cout_total_ht"), ("budget", "depenses_investissement"), ("budget", "montant_sollicite"),
     ("budget", "financements"),
 )
@@ -136,6 +137,7 @@ class Generateur:
                 "taille": rng.choice(valeurs(Taille)),
                 "rayonnement": rng.choice(valeurs(Rayonnement)),
                 "aides_minimis_3_ans": _montant(rng, 1_000, 400_000) if rng.random() < 0.7 else 0,
+                "activite_economique": rng.random() < 0.5,
             },
             "projet": {
                 "titre": _TITRES[secteur].format(ville=ville, hebergement=hebergement.replace("_", " ")),
@@ -151,6 +153,7 @@ class Generateur:
                 "accessibilite": rng.random() < 0.5,
                 "labels": _sous_liste(rng, valeurs(Label), 2),
                 "date_debut_travaux": debut.isoformat(),
+                "envergure": rng.choice(valeurs(Envergure)),
             },
             "budget": {
                 "cout_total_ht": cout,

@@ -7,7 +7,8 @@ from typing import Any, Optional
 from forms.dossier import Budget, Porteur, Projet
 
 _LISTES = {"projet.clienteles", "projet.thematiques", "projet.labels"}
-_BOOLEENS = {"projet.transition_ecologique", "projet.diagnostic_environnemental", "projet.accessibilite"}
+_BOOLEENS = {"projet.transition_ecologique", "projet.diagnostic_environnemental", "projet.accessibilite",
+             "porteur.activite_economique"}
 _NOMBRES = {"porteur.aides_minimis_3_ans", "budget.cout_total_ht", "budget.depenses_investissement",
             "budget.montant_sollicite"}
 _VRAI = {"true", "vrai", "oui", "1"}
@@ -17,6 +18,9 @@ _FAUX = {"false", "faux", "non", "0"}
 COLONNES: tuple[str, ...] = ("reference", "date_depot") + tuple(
     f"{bloc}.{nom}" for bloc, modele in (("porteur", Porteur), ("projet", Projet), ("budget", Budget))
     for nom in modele.model_fields)
+# Columns added to the contract after its first version: a file written before them stays valid
+# (their cells are then unknown).
+COLONNES_AJOUTEES: tuple[str, ...] = ("porteur.activite_economique", "projet.envergure")
 
 
 class ColonnesInvalides(ValueError):
@@ -30,7 +34,7 @@ def verifier_entete(entete: Optional[list[str]]) -> None:
     doubles = sorted({c for c in noms if noms.count(c) > 1})
     if doubles:
         raise ColonnesInvalides(f"colonnes en double : {', '.join(doubles)}")
-    manquantes = [c for c in COLONNES if c not in noms]
+    manquantes = [c for c in COLONNES if c not in noms and c not in COLONNES_AJOUTEES]
     inconnues = [c for c in noms if c not in COLONNES]
     if manquantes:
         raise ColonnesInvalides(f"colonnes manquantes : {', '.join(manquantes)}")

@@ -9,6 +9,7 @@ from stdnum.fr import siret as stdnum_siret
 
 from forms.valeurs import (
     Clientele,
+    Envergure,
     FinanceurId,
     Label,
     Nature,
@@ -54,6 +55,9 @@ class Porteur(_Strict):
     taille: Optional[Taille] = None
     rayonnement: Optional[Rayonnement] = None
     aides_minimis_3_ans: Optional[Montant] = None
+    # Added to the contract (optional): EU law counts any holder that sells goods or services on a
+    # market as an undertaking, whatever its legal form (de minimis, Reg. 2023/2831).
+    activite_economique: Optional[bool] = None
 
     @field_validator("siret")
     @classmethod
@@ -84,6 +88,9 @@ class Projet(_Strict):
     accessibilite: Optional[bool] = None
     labels: Optional[list[Label]] = None
     date_debut_travaux: Optional[date] = None
+    # Added to the contract (optional): the PRIT fund « projets d'envergure régionale » (000, art. 3),
+    # a scale the other fields cannot tell.
+    envergure: Optional[Envergure] = None
 
     @field_validator("commune_insee")
     @classmethod

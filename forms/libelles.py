@@ -42,6 +42,7 @@ CHAMPS = {
     "date_depot": "Date de dépôt",
     "porteur.nom": "Nom du porteur",
     "porteur.type": "Type de porteur",
+    "porteur.activite_economique": "Activité économique (vente de biens ou de services sur un marché)",
     "porteur.siret": "SIRET",
     "porteur.taille": "Taille de l'entreprise (définition européenne)",
     "porteur.rayonnement": "Rayonnement de l'association",
@@ -59,6 +60,7 @@ CHAMPS = {
     "projet.accessibilite": "Accessibilité aux personnes handicapées",
     "projet.labels": "Labels et marques",
     "projet.date_debut_travaux": "Date de début des travaux ou des dépenses",
+    "projet.envergure": "Envergure du projet",
     "budget.cout_total_ht": "Coût total HT (€)",
     "budget.depenses_investissement": "Dépenses d'investissement (€)",
     "budget.montant_sollicite": "Montant sollicité (€)",
@@ -119,6 +121,8 @@ LIBELLES_TAILLES = {"micro": "Micro-entreprise", "petite": "Petite entreprise", 
                     "grande": "Grande entreprise"}
 LIBELLES_RAYONNEMENTS = {"local": "Local", "intercommunal": "Intercommunal", "departemental": "Départemental",
                          "regional": "Régional"}
+LIBELLES_ENVERGURES = {"locale": "Locale", "intercommunale": "Intercommunale", "departementale": "Départementale",
+                      "regionale": "Régionale"}
 LIBELLES_HEBERGEMENTS = {
     "hotel": "Hôtel", "residence_hoteliere": "Résidence hôtelière", "camping": "Camping",
     "aire_camping_cars": "Aire de camping-cars", "meuble": "Meublé de tourisme", "chambre_hotes": "Chambres d'hôtes",

@@ -7,6 +7,7 @@ TypePorteur = Literal[
 ]
 Taille = Literal["micro", "petite", "moyenne", "grande"]
 Rayonnement = Literal["local", "intercommunal", "departemental", "regional"]
+Envergure = Literal["locale", "intercommunale", "departementale", "regionale"]
 Nature = Literal["investissement", "etude", "ingenierie", "evenementiel", "fonctionnement", "promotion"]
 Secteur = Literal["activite", "accueil", "hebergement", "restauration", "mobilite", "services"]
 TypeHebergement = Literal[

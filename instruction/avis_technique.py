@@ -11,6 +11,7 @@ from forms.dossier import Dossier
 from forms.libelles import (
     LIBELLES_AVIS,
     LIBELLES_CLIENTELES,
+    LIBELLES_ENVERGURES,
     LIBELLES_FINANCEMENTS,
     LIBELLES_HEBERGEMENTS,
     LIBELLES_LABELS,
@@ -37,7 +38,7 @@ from rules.documents import avec_titre
 def _constat(c: dict[str, Any], titres: dict[str, str]) -> dict[str, Any]:
     return {"regle": c["regle"], "titre": titres.get(c["regle"], c["regle"]), "effet": c["effet"],
             "message": c["message"], "source": avec_titre(c["source"]), "interpretation": c["interpretation"],
-            "piece": c.get("piece"), "auteur": c.get("auteur")}
+            "motif_interpretation": c.get("motif_interpretation"), "piece": c.get("piece"), "auteur": c.get("auteur")}
 
 
 def _territoire(territoire: Territoire, insee: Optional[str], contrats: list[str]) -> dict[str, Any]:
@@ -75,7 +76,8 @@ def _projet(p) -> dict[str, Any]:
             "hebergement_libelle": LIBELLES_HEBERGEMENTS.get(p.hebergement_type) if p.hebergement_type else None,
             "clienteles_libelles": libelles_liste(LIBELLES_CLIENTELES, p.clienteles),
             "thematiques_libelles": libelles_liste(LIBELLES_THEMATIQUES, p.thematiques),
-            "labels_libelles": libelles_liste(LIBELLES_LABELS, p.labels)}
+            "labels_libelles": libelles_liste(LIBELLES_LABELS, p.labels),
+            "envergure_libelle": libelle_valeur(LIBELLES_ENVERGURES, p.envergure)}
 
 
 def construire(dossier: DossierInstruit, territoire: Territoire, titres: dict[str, str],
@@ -100,7 +102,8 @@ def construire(dossier: DossierInstruit, territoire: Territoire, titres: dict[st
         "porteur": {"nom": d.porteur.nom or "non renseigné", "type": libelle_valeur(LIBELLES_PORTEURS, d.porteur.type),
                     "siret": d.porteur.siret, "taille": LIBELLES_TAILLES.get(d.porteur.taille),
                     "rayonnement": LIBELLES_RAYONNEMENTS.get(d.porteur.rayonnement),
-                    "aides_minimis_3_ans": d.porteur.aides_minimis_3_ans},
+                    "aides_minimis_3_ans": d.porteur.aides_minimis_3_ans,
+                    "activite_economique": d.porteur.activite_economique},
         "projet": _projet(d.projet),
         "territoire": _territoire(territoire, d.projet.commune_insee, list(contrats)),
         "budget": {**d.budget.model_dump(exclude={"financements"}),

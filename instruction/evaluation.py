@@ -3,9 +3,11 @@ from typing import Any, Optional, Sequence
 
 from forms.libelles import CHAMPS as ORDRE_DU_FORMULAIRE
 from forms.valeurs import FINANCEURS
+from instruction.details import CALCULS
 from instruction.faits import champs_du_formulaire
 from instruction.plan import EFFETS_RESERVE, PlanEvaluation, en_json
 from instruction.statuts import RANG, statut_financeur
+from rules.chargement import DETAIL
 from rules.evaluateur import DECODE
 
 _RANG_FORMULAIRE = {c: i for i, c in enumerate(ORDRE_DU_FORMULAIRE)}
@@ -22,6 +24,8 @@ def _constat(plan: PlanEvaluation, i: int, faits: dict[str, Any], tests: tuple[i
                            "valeur": valeur if type(valeur) in _SIMPLES else en_json(valeur),
                            "resultat": DECODE[tests[k]]})
     constat["conditions"] = conditions
+    if i in plan.details:
+        constat["message"] = DETAIL.sub(lambda m: CALCULS[m.group(1)](faits), constat["message"])
     return constat
 
 
@@ -43,9 +47,12 @@ def orientation_de(statuts: dict[str, str]) -> list[str]:
 
 
 def reserve_de(evaluation: dict[str, Any]) -> bool:
-    """Ce qui réserve un avis favorable : une information manquante, ou un avertissement ou une pièce
-    qui concerne le dossier entier ou la voie Région."""
-    return bool(evaluation["informations_manquantes"]) or any(
+    """Ce qui réserve un avis favorable : une information manquante qui peut changer la voie Région ou
+    une règle du dossier entier, ou un avertissement ou une pièce qui concerne le dossier entier ou la
+    voie Région. Ce que seule la voie d'un autre financeur demande ne réserve pas l'avis."""
+    # Evaluations stored before « informations_manquantes_avis » existed reserved on any missing field.
+    manquants = evaluation.get("informations_manquantes_avis", evaluation["informations_manquantes"])
+    return bool(manquants) or any(
         c["effet"] in EFFETS_RESERVE and c["financeur"] in (None, "region_hdf") for c in evaluation["constats"])
 
 
@@ -64,16 +71,21 @@ def assembler(reference: str, plan: PlanEvaluation, resultats: Sequence[Optional
     vrais = [i for i, r in enumerate(resultats) if r is True and pertinente(i)]
     routes = {plan.accompagnement[i] for i in vrais if i in plan.accompagnement}
     accompagnement = sorted(routes, key=plan.ordre_accompagnement.__getitem__)
-    decisives = {i for s in statuts.values() for i in s.regles_decisives}
-    decisives |= {i for i in plan.reserve if resultats[i] is None and pertinente(i)}
+    reserves_inconnues = {i for i in plan.reserve if resultats[i] is None and pertinente(i)}
+    decisives = {i for s in statuts.values() for i in s.regles_decisives} | reserves_inconnues
     manquants = _manquants(sorted(decisives), plan, faits)
-    if faits.get("date_depot") is None and "date_depot" not in manquants:
+    sans_date = faits.get("date_depot") is None
+    if sans_date and "date_depot" not in manquants:
         manquants.insert(0, "date_depot")  # rules were chosen at another date: the avis is provisional
-    reserve = bool(manquants) or any(i in plan.reserve_avis for i in vrais)
+    # Like a warning, a question that only another funder's route needs does not reserve the avis.
+    decisives_avis = set(statuts["region_hdf"].regles_decisives) | (reserves_inconnues & plan.reserve_avis)
+    manquants_avis = _manquants(sorted(decisives_avis), plan, faits) if decisives_avis else []
+    if sans_date:
+        manquants_avis.insert(0, "date_depot")
     par_financeur = {f: s.statut for f, s in statuts.items()}
-    return {
+    evaluation = {
         "reference": reference,
-        "avis": avis_de(par_financeur, reserve, accompagnement),
+        "avis": None,
         "financeurs": [
             {"financeur": s.financeur, "statut": s.statut, "motifs": list(s.motifs),
              "montant_indicatif": s.montant_indicatif}
@@ -82,10 +94,13 @@ def assembler(reference: str, plan: PlanEvaluation, resultats: Sequence[Optional
         "orientation": orientation_de(par_financeur),
         "accompagnement": accompagnement,
         "informations_manquantes": manquants,
+        "informations_manquantes_avis": [c for c in manquants if c in manquants_avis],
         "pieces_requises": [regles[i].piece for i in vrais if regles[i].piece],
         "constats": [_constat(plan, i, faits, tests) for i in vrais],
         "version_regles": version,
     }
+    evaluation["avis"] = avis_de(par_financeur, reserve_de(evaluation), accompagnement)
+    return evaluation
 
 
 def _manquants(indices: list[int], plan: PlanEvaluation, faits: dict[str, Any]) -> list[str]:

@@ -7,6 +7,13 @@ from forms.valeurs import PORTEURS_PUBLICS
 from instruction.territoire import Territoire
 
 COLLECTIVITES = ("commune", "epci", "departement", "syndicat_mixte")
+# Holders whose legal form does not tell whether they sell on a market: their answer decides.
+FORMES_SANS_PRESOMPTION = ("association", "particulier", "office_de_tourisme")
+# Running accommodation or a restaurant is selling a service on a market.
+SECTEURS_MARCHANDS = ("hebergement", "restauration")
+ADEME = "ademe_fonds_tourisme_durable"
+# A plan's region_hdf line is the dossier's own request (montant_sollicite): counted once.
+DEMANDE_DU_DOSSIER = "region_hdf"
 
 # Which form fields a derived fact needs: an unknown derived fact is reported as these.
 DEPENDANCES: dict[str, tuple[str, ...]] = {
@@ -21,6 +28,10 @@ DEPENDANCES: dict[str, tuple[str, ...]] = {
     "budget.total_aides_publiques": ("budget.montant_sollicite", "budget.financements"),
     "budget.taux_aides_publiques": ("budget.montant_sollicite", "budget.financements", "budget.cout_total_ht"),
     "budget.cumul_minimis": ("porteur.aides_minimis_3_ans", "budget.montant_sollicite"),
+    "budget.cumul_aides_minimis": ("porteur.aides_minimis_3_ans", "budget.montant_sollicite", "budget.financements"),
+    "budget.aide_ademe": ("budget.financements",),
+    "budget.aide_ademe_plafond": ("budget.financements", "budget.montant_sollicite"),
+    "porteur.entreprise_ue": ("porteur.type", "porteur.activite_economique"),
     "projet.travaux_avant_depot": ("projet.date_debut_travaux", "date_depot"),
 }
 
@@ -51,6 +62,7 @@ def faits_du_dossier(dossier: Dossier, territoire: Territoire, jour: Optional[da
     f["porteur.public"] = _ou_inconnu(type_porteur is not None, type_porteur in PORTEURS_PUBLICS)
     f["porteur.collectivite"] = _ou_inconnu(type_porteur is not None, type_porteur in COLLECTIVITES)
     f["porteur.siren"] = dossier.porteur.siret[:9] if dossier.porteur.siret else None
+    f["porteur.entreprise_ue"] = _entreprise_ue(dossier)
     _faits_budget(dossier, f)
     debut, depot = dossier.projet.date_debut_travaux, dossier.date_depot
     f["projet.travaux_avant_depot"] = _ou_inconnu(debut is not None and depot is not None,
@@ -58,17 +70,43 @@ def faits_du_dossier(dossier: Dossier, territoire: Territoire, jour: Optional[da
     return f
 
 
+def _entreprise_ue(dossier: Dossier) -> Optional[bool]:
+    """Une entreprise au sens du droit de l'UE : toute entité qui exerce une activité économique."""
+    type_porteur, declaree = dossier.porteur.type, dossier.porteur.activite_economique
+    if type_porteur == "entreprise":
+        return True
+    if type_porteur in FORMES_SANS_PRESOMPTION:
+        if declaree is not None:
+            return declaree
+        return True if dossier.projet.secteur in SECTEURS_MARCHANDS else None
+    # Public bodies and the ADRT are read as not selling on a market (README: interpretations).
+    return None if type_porteur is None else False
+
+
+def aides_du_plan(budget) -> Optional[list]:
+    """Les lignes du plan de financement qui s'ajoutent au montant sollicité (None si plan inconnu)."""
+    if budget.financements is None:
+        return None
+    return [x for x in budget.financements if x.financeur != DEMANDE_DU_DOSSIER]
+
+
 def _faits_budget(dossier: Dossier, f: dict[str, Any]) -> None:
     b = dossier.budget
+    lignes = aides_du_plan(b)
     total = None
-    if b.montant_sollicite is not None and b.financements is not None:
-        total = b.montant_sollicite + sum(x.montant for x in b.financements)
+    if b.montant_sollicite is not None and lignes is not None:
+        total = b.montant_sollicite + sum(x.montant for x in lignes)
     f["budget.total_aides_publiques"] = total
     f["budget.taux_aides_publiques"] = (
         total / b.cout_total_ht if total is not None and b.cout_total_ht else None)
     minimis = dossier.porteur.aides_minimis_3_ans
     f["budget.cumul_minimis"] = (
         minimis + b.montant_sollicite if minimis is not None and b.montant_sollicite is not None else None)
+    f["budget.cumul_aides_minimis"] = minimis + total if minimis is not None and total is not None else None
+    ademe = None if lignes is None else [x.montant for x in lignes if x.financeur == ADEME]
+    f["budget.aide_ademe"] = None if ademe is None else sum(ademe)
+    # An aid to this dossier cannot exceed what it asks: without an ADEME line, the request bounds it.
+    f["budget.aide_ademe_plafond"] = sum(ademe) if ademe else (None if ademe is None else b.montant_sollicite)
 
 
 def champs_du_formulaire(champ: str, dossier_brut: dict[str, Any]) -> tuple[str, ...]:

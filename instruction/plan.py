@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, Sequence
 
 from forms.valeurs import ACCOMPAGNEMENTS, FINANCEURS
+from rules.chargement import DETAIL
 from rules.regle import EFFETS_STATUT, Regle
 
 EFFETS_RESERVE = ("avertissement", "piece_requise")
@@ -31,6 +32,8 @@ def _constat_fixe(regle: Regle) -> dict[str, Any]:
         "source": regle.source.en_json(),
         "interpretation": regle.interpretation,
     }
+    if regle.motif_interpretation:
+        fixe["motif_interpretation"] = regle.motif_interpretation
     if regle.piece:
         fixe["piece"] = regle.piece
     if regle.montant:
@@ -52,6 +55,8 @@ class PlanEvaluation:
         self.accompagnement = {i: r.financeur for i, r in enumerate(self.regles) if r.effet == "accompagnement"}
         self.ordre_accompagnement = {a: rang for rang, a in enumerate(ACCOMPAGNEMENTS)}
         self.constats_fixes = [_constat_fixe(r) for r in self.regles]
+        # The few messages that quote a detail of the dossier ({{...}}): filled only when they apply.
+        self.details = {i: tuple(DETAIL.findall(r.message)) for i, r in enumerate(self.regles) if "{{" in r.message}
         self.tests = [[(k, t.champ, t.operateur, en_json(t.valeur)) for k, t in zip(positions, r.condition.feuilles())]
                       for r, positions in zip(self.regles, feuilles)]
         # A test is unknown exactly when its field is (except « renseigne », never unknown).

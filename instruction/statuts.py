@@ -1,8 +1,9 @@
 """Le statut de chaque financeur, tiré des constats selon une préséance qu'on peut expliquer.
 
 Préséance (voir README) : le champ d'intervention d'abord (non_concerne), puis les
-exclusions (exclu) ; une règle de champ ou d'exclusion encore inconnue empêche de
-conclure (a_completer) ; sinon l'éligibilité ouvre la voie et la priorité la qualifie
+exclusions (exclu) ; une règle « a_completer » vraie laisse la question ouverte (a_completer) ;
+une règle de champ, d'exclusion ou « a_completer » encore inconnue empêche de conclure
+(a_completer) ; sinon l'éligibilité ouvre la voie et la priorité la qualifie
 (prioritaire = éligible ET prioritaire) ; une éligibilité inconnue donne a_completer ;
 sans aucune voie ouverte, le financeur n'est pas concerné.
 """
@@ -47,11 +48,16 @@ def statut_financeur(financeur: str, par_effet: dict[str, list[int]], regles: Se
     exclusions, exclusions_inconnues = partager("exclu")
     if exclusions:
         return StatutFinanceur(financeur, "exclu", ids(exclusions), None, ())
-    bloquants = hors_champ_inconnus + exclusions_inconnues
+    ouverts, ouverts_inconnus = partager("a_completer")
+    bloquants = hors_champ_inconnus + exclusions_inconnues + ouverts_inconnus
     eligibles, eligibles_inconnus = partager("eligible")
     prioritaires, prioritaires_inconnus = partager("prioritaire")
     voie_possible = bool(eligibles or eligibles_inconnus)
-    if bloquants and voie_possible:
+    if ouverts:
+        # The text leaves the outcome open: no rule may conclude in its place.
+        statut, motifs = "a_completer", ouverts + eligibles
+        decisives = hors_champ_inconnus + exclusions_inconnues
+    elif bloquants and voie_possible:
         statut, motifs = "a_completer", eligibles
         decisives = bloquants + eligibles_inconnus + prioritaires_inconnus
     elif eligibles:

@@ -66,10 +66,24 @@ DERIVES: dict[str, Champ] = {c.nom: c for c in (
     Champ("budget.total_aides_publiques", "nombre", (), "montant sollicité + financements publics déclarés"),
     Champ("budget.taux_aides_publiques", "nombre", (), "total des aides publiques / coût total HT"),
     Champ("budget.cumul_minimis", "nombre", (), "aides de minimis sur 3 ans + montant sollicité"),
+    Champ("budget.cumul_aides_minimis", "nombre", (),
+          "aides de minimis sur 3 ans + montant sollicité + lignes du plan de financement"),
+    Champ("budget.aide_ademe", "nombre", (), "montant demandé à l'ADEME dans le plan de financement (0 sans ligne)"),
+    Champ("budget.aide_ademe_plafond", "nombre", (),
+          "aide de l'ADEME au plus : sa ligne du plan, sinon le montant sollicité"),
+    Champ("porteur.entreprise_ue", "booleen", (),
+          "le porteur exerce une activité économique (entreprise au sens du droit de l'UE)"),
     Champ("projet.travaux_avant_depot", "booleen", (), "les travaux commencent avant la date de dépôt"),
 )}
 
 CHAMPS: dict[str, Champ] = {**_champs_du_contrat(), **DERIVES}
+
+# What a rule's message may quote with {{nom}}: a sentence computed from the dossier when the rule
+# applies (instruction.details), never read by a condition.
+DETAILS: dict[str, str] = {
+    "budget.detail_aides_minimis": "les aides additionnées dans le cumul de minimis, chacune avec son montant",
+    "budget.detail_aide_ademe": "le montant demandé à l'ADEME et d'où il vient",
+}
 
 
 def champ(nom: str) -> Optional[Champ]:

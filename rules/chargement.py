@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from forms.valeurs import ACCOMPAGNEMENTS, FINANCEURS
+from rules.champs import DETAILS
 from rules.conditions import ConditionInvalide, lire_condition
 from rules.erreurs import ErreurRegle, ErreursRegles
 from rules.regle import ATTENDUS, EFFETS, EFFETS_STATUT, Exemple, Regle, Source
@@ -20,6 +21,8 @@ CLES_SOURCE = {"document", "reference", "extrait"}
 CLES_EXEMPLE = {"nom", "dossier", "attendu", "manquants"}
 ID_VALIDE = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)+$")
 _GABARIT_ENTIER = re.compile(r"^\{(\w+)(?:\[(\d+)\])?\}$")
+_GABARIT = re.compile(r"(?<!\{)\{(\w+)(?:\[(\d+)\])?\}(?!\})")
+DETAIL = re.compile(r"\{\{\s*([\w.]+)\s*\}\}")
 
 
 class _Fautes:
@@ -124,11 +127,13 @@ def _lire_regle(brut: Any, prefixe: str, fautes: _Fautes) -> Optional[Regle]:
             faute(f"condition « si » : {exc}")
     source = _source(brut.get("source"), faute)
     du, au = _periode(brut.get("en_vigueur"), faute)
-    if not isinstance(brut.get("interpretation"), bool) and "interpretation" in brut:
-        faute("« interpretation » vaut true ou false")
+    interpretation, motif = _interpretation(brut.get("interpretation"), faute)
     for cle in ("titre", "message"):
         if cle in brut and (not isinstance(brut[cle], str) or not brut[cle].strip()):
             faute(f"« {cle} » doit être un texte non vide")
+    for nom in DETAIL.findall(brut["message"]) if isinstance(brut.get("message"), str) else ():
+        if nom not in DETAILS:
+            faute(f"message : détail inconnu « {{{{{nom}}}}} » ; possibles : {', '.join(sorted(DETAILS))}")
     montant = _montant(brut.get("montant"), effet, faute)
     piece = brut.get("piece")
     if (effet == "piece_requise") != (piece is not None) or (piece is not None and not isinstance(piece, str)):
@@ -137,7 +142,19 @@ def _lire_regle(brut: Any, prefixe: str, fautes: _Fautes) -> Optional[Regle]:
     if len(fautes.liste) > avant or condition is None or source is None:
         return None
     return Regle(rid, brut["titre"].strip(), financeur, effet, condition, " ".join(brut["message"].split()),
-                 source, brut["interpretation"], du, au, fautes.fichier, montant, piece, exemples)
+                 source, interpretation, du, au, fautes.fichier, montant, piece, exemples, motif)
+
+
+def _interpretation(valeur: Any, faute) -> tuple[bool, Optional[str]]:
+    """false ; ou le texte qui dit pourquoi la lecture est une interprétation (true seul reste lu,
+    pour les versions conservées écrites avant que ce texte soit demandé)."""
+    if isinstance(valeur, bool):
+        return valeur, None
+    if isinstance(valeur, str) and valeur.strip():
+        return True, " ".join(valeur.split())
+    if valeur is not None:
+        faute("« interpretation » vaut false, ou le texte qui explique l'interprétation")
+    return False, None
 
 
 def _financeur(valeur: Any, effet: Any, faute) -> Optional[str]:
@@ -272,10 +289,15 @@ def _remplir(gabarit: Any, valeurs: dict) -> Any:
         if entier and entier.group(1) in valeurs:
             v = valeurs[entier.group(1)]
             return v[int(entier.group(2))] if entier.group(2) is not None else v
-        try:
-            return gabarit.format(**{k: _texte(v) for k, v in valeurs.items()})
-        except (KeyError, IndexError, ValueError):
-            return gabarit
+        # Only the row's own keys are filled: {{detail}} belongs to the evaluation, not to the table.
+        def remplacer(m: re.Match) -> str:
+            if m.group(1) not in valeurs:
+                return m.group(0)
+            v = valeurs[m.group(1)]
+            if m.group(2) is not None:
+                return _texte(v[int(m.group(2))]) if isinstance(v, list) and int(m.group(2)) < len(v) else m.group(0)
+            return _texte(v)
+        return _GABARIT.sub(remplacer, gabarit)
     return gabarit
 
 

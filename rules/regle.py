@@ -5,7 +5,9 @@ from typing import Any, Optional
 
 from rules.conditions import Noeud
 
-EFFETS_STATUT = ("prioritaire", "eligible", "exclu", "non_concerne")
+# « a_completer » : the text leaves the outcome open (a period no encoded contract covers, a scheme
+# still to be defined): a person must look, whatever the other rules say.
+EFFETS_STATUT = ("prioritaire", "eligible", "a_completer", "exclu", "non_concerne")
 EFFETS = EFFETS_STATUT + ("avertissement", "piece_requise", "accompagnement", "montant", "information")
 ATTENDUS = ("applicable", "non_applicable", "inconnu")
 
@@ -44,6 +46,7 @@ class Regle:
     montant: Optional[dict] = None
     piece: Optional[str] = None
     exemples: tuple[Exemple, ...] = field(default=(), compare=False)
+    motif_interpretation: Optional[str] = None  # why the reading is an interpretation, in the author's words
 
     def en_vigueur_le(self, jour: date) -> bool:
         return (self.du is None or self.du <= jour) and (self.au is None or jour <= self.au)

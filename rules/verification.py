@@ -16,6 +16,7 @@ TEXTES_LEGAUX = (
     "Règlement (UE) 2023/2831",
     "Décret n° 2018-514 du 25 juin 2018",
     "Règlement (UE) n° 1407/2013",
+    "Code de commerce",
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "\u00a0": " ", "\u202f": " "})
 

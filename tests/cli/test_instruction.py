@@ -44,7 +44,7 @@ def _csv(chemin: Path, dossiers: list[dict]) -> Path:
 
 def test_db_upgrade_cree_la_base_sqlite_dans_le_dossier_de_donnees(guichet, tmp_path):
     sortie = guichet("db", "upgrade")
-    assert sortie.returncode == 0 and "0001" in sortie.stdout
+    assert sortie.returncode == 0 and "Base à jour (0002)" in sortie.stdout
     assert (tmp_path / "donnees" / "guichet.sqlite").is_file()
 
 
@@ -135,7 +135,7 @@ def test_le_comite_importe_evalue_decide_et_se_rejoue(guichet, tmp_path):
             (sans_prit / fichier.name).write_text(fichier.read_text(encoding="utf-8"), encoding="utf-8")
     autre = guichet("comite", "compare", "ct-juin", "--regles", str(sans_prit))
     assert autre.returncode == 0, autre.stderr
-    assert "region_prit eligible → non_concerne" in autre.stdout
+    assert "region_prit a_completer → non_concerne" in autre.stdout
 
 
 def test_comite_evaluate_ecrit_le_rapport_du_contrat_sans_base(guichet, tmp_path):

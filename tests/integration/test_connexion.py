@@ -38,7 +38,8 @@ def test_sans_database_url_les_donnees_vont_dans_le_dossier_donnees_du_repertoir
 def test_guichet_donnees_choisit_le_dossier_et_la_base_y_est_creee(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("GUICHET_DONNEES", str(tmp_path / "ailleurs"))
-    assert mettre_a_jour() == "0001"
+    from instruction.storage.migration import version_de_tete
+    assert mettre_a_jour() == version_de_tete() == "0002"
     assert (tmp_path / "ailleurs" / "guichet.sqlite").is_file()
 
 

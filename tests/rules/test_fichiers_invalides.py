@@ -43,3 +43,14 @@ def test_un_dossier_sans_regles_est_refuse(tmp_path):
 
 def test_la_base_livree_se_charge_sans_erreur(base):
     assert len(base.regles) > 50
+
+
+def test_une_interpretation_peut_dire_pourquoi_et_true_seul_reste_lu():
+    texte = (FIXTURES / "interpretation_invalide.yaml").read_text(encoding="utf-8")
+    [expliquee], erreurs = lire_fichier("interpretation_invalide.yaml", texte.replace(
+        "interpretation: 1", "interpretation: >\n      La fenêtre est celle du contrat, pas du texte."))
+    assert not erreurs and expliquee.interpretation
+    assert expliquee.motif_interpretation == "La fenêtre est celle du contrat, pas du texte."
+    [ancienne], erreurs = lire_fichier("interpretation_invalide.yaml", texte.replace("interpretation: 1",
+                                                                                   "interpretation: true"))
+    assert not erreurs and ancienne.interpretation and ancienne.motif_interpretation is None

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from forms.valeurs import (
     FINANCEURS,
     Clientele,
+    Envergure,
     Label,
     Nature,
     Rayonnement,
@@ -35,6 +36,7 @@ def dossier_complet():
             "taille": st.sampled_from(valeurs(Taille)),
             "rayonnement": st.sampled_from(valeurs(Rayonnement)),
             "aides_minimis_3_ans": st.integers(0, 400000),
+            "activite_economique": st.booleans(),
         }),
         "projet": st.fixed_dictionaries({
             "commune_insee": st.sampled_from(COMMUNES),
@@ -48,6 +50,7 @@ def dossier_complet():
             "accessibilite": st.booleans(),
             "labels": _sous_liste(valeurs(Label)),
             "date_debut_travaux": st.dates(date(2022, 1, 1), date(2028, 12, 31)).map(str),
+            "envergure": st.sampled_from(valeurs(Envergure)),
         }),
         "budget": st.integers(1000, 2_000_000).flatmap(lambda cout: st.fixed_dictionaries({
             "cout_total_ht": st.just(cout),
@@ -64,6 +67,7 @@ def dossier_complet():
 
 CHAMPS_OUBLIABLES = [
     ("porteur", "type"), ("porteur", "taille"), ("porteur", "rayonnement"), ("porteur", "aides_minimis_3_ans"),
+    ("porteur", "activite_economique"), ("projet", "envergure"),
     ("projet", "commune_insee"), ("projet", "nature"), ("projet", "secteur"), ("projet", "hebergement_type"),
     ("projet", "clienteles"), ("projet", "thematiques"), ("projet", "transition_ecologique"),
     ("projet", "diagnostic_environnemental"), ("projet", "accessibilite"), ("projet", "labels"),

@@ -109,11 +109,11 @@ def test_une_correction_survit_a_la_reevaluation_sans_alerte_si_le_calcul_n_a_pa
 def test_une_correction_est_signalee_a_revoir_quand_le_nouveau_calcul_la_contredit(guichet_python):
     dossier = _evalue(guichet_python)
     dossier.corriger("statut", "region_hdf", "eligible", "pas de priorité cette année", "Claire", QUAND)
-    # In 2024 no contract covers Béthune: the computation changes under the correction.
+    # In 2024 no encoded contract covers Béthune: the Région route is left open, under the correction.
     dossier.ajouter_evaluation(guichet_python.evaluer(EXEMPLES["LA-2025-001"], date(2024, 6, 1)), date(2024, 6, 1),
                                "robot", QUAND)
     [correction] = dossier.corrections
-    assert correction.a_revoir and "« Prioritaire » → « Non concerné »" in correction.motif_revue
+    assert correction.a_revoir and "« Prioritaire » → « À compléter »" in correction.motif_revue
     assert _statut(dossier.evaluation_retenue(), "region_hdf") == "eligible"  # kept, not dropped
     dossier.confirmer_correction(1, "Chef", "maintenue : projet hors contrat mais soutenu au droit commun", QUAND)
     assert not dossier.corrections[0].a_revoir
@@ -172,5 +172,5 @@ def test_maintenir_une_correction_la_recale_sur_le_nouveau_calcul_et_garde_sa_ju
                                "robot", QUAND)
     dossier.confirmer_correction(1, "Chef", "soutenu au droit commun", QUAND)
     [c] = dossier.corrections
-    assert c.valeur_calculee == "non_concerne" and not c.a_revoir
+    assert c.valeur_calculee == "a_completer" and not c.a_revoir
     assert c.justification.startswith("pas de priorité cette année — maintenue par Chef le 01/06/2025")

@@ -56,3 +56,44 @@ def test_une_eligibilite_inconnue_donne_a_completer():
 def test_une_exclusion_inconnue_sans_voie_possible_ne_demande_rien():
     s = statut(False, None, False, False)
     assert s.statut == "non_concerne" and s.regles_decisives == ()
+
+
+OUVERT, _ = lire_fichier("o.yaml", """
+regles:
+""" + "".join(f"""
+  - id: o.{effet}
+    titre: {effet}
+    financeur: leader
+    effet: {effet}
+    si: {{projet.nature: investissement}}
+    message: m
+    source: {{document: d, reference: r, extrait: e}}
+    interpretation: false
+    en_vigueur: {{du: null, au: null}}
+""" for effet in ("non_concerne", "exclu", "a_completer", "eligible")))
+PAR_EFFET_OUVERT = {r.effet: [i] for i, r in enumerate(OUVERT)}
+
+
+def statut_ouvert(non_concerne, exclu, a_completer, eligible):
+    return statut_financeur("leader", PAR_EFFET_OUVERT, OUVERT, [non_concerne, exclu, a_completer, eligible])
+
+
+def test_un_texte_qui_laisse_la_question_ouverte_donne_a_completer_meme_sans_voie():
+    s = statut_ouvert(False, False, True, False)
+    assert (s.statut, s.motifs) == ("a_completer", ("o.a_completer",))
+
+
+def test_un_texte_ouvert_l_emporte_sur_une_eligibilite_et_la_garde_pour_motif():
+    s = statut_ouvert(False, False, True, True)
+    assert (s.statut, s.motifs) == ("a_completer", ("o.a_completer", "o.eligible"))
+
+
+def test_le_champ_et_l_exclusion_passent_avant_le_texte_ouvert():
+    assert statut_ouvert(True, False, True, True).statut == "non_concerne"
+    assert statut_ouvert(False, True, True, True).statut == "exclu"
+
+
+def test_un_texte_ouvert_inconnu_bloque_comme_une_exclusion_inconnue():
+    s = statut_ouvert(False, False, None, True)
+    assert s.statut == "a_completer" and 2 in s.regles_decisives
+    assert statut_ouvert(False, False, None, False).statut == "non_concerne"
