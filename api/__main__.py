@@ -1,3 +1,3 @@
-from api.cli import main
+from api.cli.app import main
 
 main()

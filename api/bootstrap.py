@@ -2,8 +2,8 @@
 from functools import lru_cache
 from typing import Optional
 
-from api.commun import arreter
-from instruction.guichet import MOTEURS, Guichet
+from api.cli.commun import arreter
+from instruction.evaluation.guichet import MOTEURS, Guichet
 from rules.erreurs import ErreursRegles
 
 

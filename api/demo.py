@@ -10,10 +10,11 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
-from instruction import services, services_comite
-from instruction.guichet import Guichet
+from instruction.comite import services as services_comite
+from instruction.dossiers import services
+from instruction.evaluation.guichet import Guichet
+from instruction.evaluation.territoire import Territoire
 from instruction.ports import UniteDeTravail
-from instruction.territoire import Territoire
 
 EXEMPLES = Path(__file__).resolve().parent.parent / "examples" / "dossiers.json"
 COMITE = "lys_artois-2025-12-11"

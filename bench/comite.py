@@ -19,10 +19,10 @@ RACINE = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != RACINE / "bench"]
 sys.path.insert(0, str(RACINE))
 
-from api.documents import ecrire_rapport  # noqa: E402
+from api.rendu.documents import ecrire_rapport  # noqa: E402
 from bench.generateur import generer  # noqa: E402
-from instruction import services_comite  # noqa: E402
-from instruction.guichet import Guichet  # noqa: E402
+from instruction.comite import services as services_comite  # noqa: E402
+from instruction.evaluation.guichet import Guichet  # noqa: E402
 from instruction.storage import UniteDeTravailSql, creer_moteur, mettre_a_jour  # noqa: E402
 
 NOMBRE = 200
@@ -55,7 +55,7 @@ def par_la_base(dossier: Path, dossiers: list[dict]) -> dict[str, float]:
     url = f"sqlite:///{dossier / 'bench.sqlite'}"
     mettre_a_jour(url)
     uow, guichet = UniteDeTravailSql(creer_moteur(url)), Guichet()
-    from instruction.territoire import territoire_par_defaut
+    from instruction.evaluation.territoire import territoire_par_defaut
     territoire = territoire_par_defaut()
     code = services_comite.creer_comite(uow, territoire, JOUR, "lys_artois").code
     temps, debut = {}, time.perf_counter()

@@ -31,9 +31,9 @@ sys.path.insert(0, str(RACINE))
 from bench import generateur, plancher  # noqa: E402
 from bench import zen as traduction_zen  # noqa: E402
 from forms.validation import valider_dossier  # noqa: E402
-from instruction.faits import faits_du_dossier  # noqa: E402
-from instruction.guichet import Guichet  # noqa: E402
-from instruction.territoire import territoire_par_defaut  # noqa: E402
+from instruction.evaluation.faits import faits_du_dossier  # noqa: E402
+from instruction.evaluation.guichet import Guichet  # noqa: E402
+from instruction.evaluation.territoire import territoire_par_defaut  # noqa: E402
 from rules.base import BaseDeRegles  # noqa: E402
 from rules.evaluateur import DECODE  # noqa: E402
 

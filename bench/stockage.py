@@ -26,9 +26,9 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != RACINE / "benc
 sys.path.insert(0, str(RACINE))
 
 from bench.generateur import generer  # noqa: E402
-from instruction import services  # noqa: E402
-from instruction.dossier_instruit import DossierInstruit  # noqa: E402
-from instruction.guichet import Guichet  # noqa: E402
+from instruction.dossiers import services  # noqa: E402
+from instruction.dossiers.dossier_instruit import DossierInstruit  # noqa: E402
+from instruction.evaluation.guichet import Guichet  # noqa: E402
 from instruction.storage import UniteDeTravailSql, creer_moteur, mettre_a_jour  # noqa: E402
 from instruction.storage.connexion import masquer  # noqa: E402
 

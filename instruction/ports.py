@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional, Protocol
 
-from instruction.comite import Comite
-from instruction.dossier_instruit import DossierInstruit
+from instruction.comite.reunion import Comite
+from instruction.dossiers.dossier_instruit import DossierInstruit
 
 
 @dataclass(frozen=True)

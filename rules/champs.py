@@ -1,7 +1,7 @@
 """Le catalogue des champs qu'une règle peut lire : ceux du contrat et les faits dérivés.
 
 Les champs du contrat viennent des modèles de `forms` ; les faits dérivés
-(territoire, budget, dates) sont déclarés ici et calculés par `instruction.faits`.
+(territoire, budget, dates) sont déclarés ici et calculés par `instruction.evaluation.faits`.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -79,7 +79,7 @@ DERIVES: dict[str, Champ] = {c.nom: c for c in (
 CHAMPS: dict[str, Champ] = {**_champs_du_contrat(), **DERIVES}
 
 # What a rule's message may quote with {{nom}}: a sentence computed from the dossier when the rule
-# applies (instruction.details), never read by a condition.
+# applies (instruction.evaluation.details), never read by a condition.
 DETAILS: dict[str, str] = {
     "budget.detail_aides_minimis": "les aides additionnées dans le cumul de minimis, chacune avec son montant",
     "budget.detail_aide_ademe": "le montant demandé à l'ADEME et d'où il vient",

@@ -15,11 +15,11 @@ def base():
 
 @pytest.fixture(scope="session")
 def territoire():
-    from instruction.territoire import territoire_par_defaut
+    from instruction.evaluation.territoire import territoire_par_defaut
     return territoire_par_defaut()
 
 
 @pytest.fixture(scope="session")
 def guichet_python(base, territoire):
-    from instruction.guichet import Guichet
+    from instruction.evaluation.guichet import Guichet
     return Guichet(base, territoire, moteur="python")

@@ -4,7 +4,7 @@ Seules les entrées (`api`) le câblent : le domaine ne connaît que les ports.
 
     moteur = creer_moteur(url_par_defaut())   # DATABASE_URL, sinon donnees/guichet.sqlite
     mettre_a_jour()                           # schéma à la dernière version (Alembic)
-    uow = UniteDeTravailSql(moteur)           # à passer aux cas d'usage de instruction.services
+    uow = UniteDeTravailSql(moteur)           # à passer aux cas d'usage de instruction.dossiers.services
 """
 from importlib import import_module
 

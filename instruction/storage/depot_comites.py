@@ -11,7 +11,7 @@ from typing import Any, Optional
 
 from sqlalchemy import Connection, Select, delete, exc, insert, select, update
 
-from instruction.comite import Comite, Membre
+from instruction.comite.reunion import Comite, Membre
 from instruction.erreurs import ComiteExistant
 from instruction.storage.connexion import ErreurStockage
 from instruction.storage.depots import en_utc, viole_l_unicite

@@ -11,9 +11,9 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, Row, and_, bindparam, delete, exc, func, insert, select, update
 
 from forms.dossier import Budget, Dossier, Porteur, Projet
-from instruction.corrections import Correction
-from instruction.cycle import Transition
-from instruction.dossier_instruit import Decision, DossierInstruit, EvaluationEnregistree
+from instruction.dossiers.corrections import Correction
+from instruction.dossiers.cycle import Transition
+from instruction.dossiers.dossier_instruit import Decision, DossierInstruit, EvaluationEnregistree
 from instruction.erreurs import DossierExistant
 from instruction.ports import ResumeDossier
 from instruction.storage.connexion import ErreurStockage

@@ -117,7 +117,7 @@ regles:
 
 
 def test_un_gros_lot_evalue_en_parallele_garde_l_ordre_et_le_contenu(tmp_path, guichet_python):
-    from api.parallele import SEUIL
+    from api.cli.parallele import SEUIL
     modeles = json.loads((RACINE / "examples" / "dossiers.json").read_text(encoding="utf-8"))
     lot = [dict(modeles[i % len(modeles)], reference=f"P-{i:05d}") for i in range(SEUIL + 300)]
     lot[17] = {"reference": "P-INVALIDE", "budget": {"cout_total_ht": -1}}

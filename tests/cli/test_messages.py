@@ -62,7 +62,7 @@ def test_une_valeur_avec_un_saut_de_ligne_reste_sur_une_ligne(tmp_path):
 
 def test_une_erreur_d_usage_imprevue_est_dite_honnetement(tmp_path):
     # No command line produces it today: a future click message must still give one French line, exit 2.
-    code = ("import sys; import api.cli as cli; from typer._click.exceptions import UsageError\n"
+    code = ("import sys; import api.cli.app as cli; from typer._click.exceptions import UsageError\n"
             "def app(**_): raise UsageError('Something new went wrong.')\n"
             "cli.app = app; cli.main()")
     ligne = _une_ligne_en_2(_guichet(tmp_path, code=code))

@@ -3,7 +3,7 @@ import json
 import os
 from pathlib import Path
 
-import api.parallele as parallele
+import api.cli.parallele as parallele
 
 
 def test_un_travailleur_mort_est_remplace_par_l_evaluateur_python(guichet_python, monkeypatch):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from instruction.guichet import Guichet
+from instruction.evaluation.guichet import Guichet
 from rules.base import BaseDeRegles
 from rules.chargement import DOSSIER_REGLES
 from tests.regles_essai import dossier, lot, versions

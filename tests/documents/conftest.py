@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from instruction import avis_technique
-from instruction import services as s
-from instruction import services_comite as sc
+from instruction.comite import services as sc
+from instruction.documents import avis as avis_technique
+from instruction.dossiers import services as s
 from tests.unit.faux import FausseUnite
 
 EXEMPLES = Path(__file__).resolve().parents[2] / "examples" / "dossiers.json"
@@ -105,7 +105,7 @@ def _texte_pdf(chemin: Path) -> tuple[str, list]:
 @pytest.fixture(scope="session")
 def avis_pdf(avis_vm, tmp_path_factory) -> tuple[str, list]:
     """(texte extrait, pages) du PDF de l'avis, rendu une fois pour toute la session."""
-    from api import documents
+    from api.rendu import documents
 
     chemin = tmp_path_factory.mktemp("avis") / "avis.pdf"
     documents.ecrire(avis_vm, chemin, "avis")
@@ -114,7 +114,7 @@ def avis_pdf(avis_vm, tmp_path_factory) -> tuple[str, list]:
 
 @pytest.fixture(scope="session")
 def rapport_pdf(rapport_vm, tmp_path_factory) -> tuple[str, list]:
-    from api import documents
+    from api.rendu import documents
 
     chemin = tmp_path_factory.mktemp("comite") / "comite.pdf"
     documents.ecrire(rapport_vm, chemin, "comite")

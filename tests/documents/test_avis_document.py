@@ -4,7 +4,7 @@ from datetime import date, datetime, timezone
 import pytest
 from markupsafe import escape
 
-from api import documents
+from api.rendu import documents
 from tests.documents.conftest import PORTEUR_PIEGE
 
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from markupsafe import escape
 
-from api import documents, exports
+from api.rendu import documents, exports
 
 FEUILLES = ["Synthèse", "Ordre du jour", "Contrôles", "Totaux par financeur", "Décisions"]
 

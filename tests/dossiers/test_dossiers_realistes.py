@@ -52,7 +52,7 @@ _GUICHETS: dict[str, Any] = {}
 
 def _guichet(moteur: str):
     if moteur not in _GUICHETS:
-        from instruction.guichet import Guichet
+        from instruction.evaluation.guichet import Guichet
         _GUICHETS[moteur] = Guichet(moteur=moteur)
     return _GUICHETS[moteur]
 

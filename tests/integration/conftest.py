@@ -13,7 +13,7 @@ from psycopg import sql
 from sqlalchemy import func, make_url, select
 
 from forms.dossier import Budget, Dossier, Financement, Porteur, Projet
-from instruction.dossier_instruit import DossierInstruit
+from instruction.dossiers.dossier_instruit import DossierInstruit
 from instruction.storage import UniteDeTravailSql, creer_moteur, mettre_a_jour
 from tests.integration.serveur_postgres import ErreurServeurPostgres, ServeurPostgres, creer_base, url_postgres_externe
 

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from bench.generateur import generer
-from instruction import services, services_comite
+from instruction.comite import services as services_comite
+from instruction.dossiers import services
 
 JOUR = date(2025, 6, 12)
 

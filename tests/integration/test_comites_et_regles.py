@@ -6,8 +6,8 @@ from datetime import date, datetime, timezone
 import pytest
 from sqlalchemy import event, func, select
 
-from instruction import services
-from instruction.comite import Comite, Membre
+from instruction.comite.reunion import Comite, Membre
+from instruction.dossiers import services
 from instruction.erreurs import ComiteExistant
 from instruction.storage import ErreurStockage, UniteDeTravailSql, creer_moteur
 from instruction.storage.tables import jeux_regles, ordre_du_jour

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from instruction import services
-from instruction.comite import Comite
+from instruction.comite.reunion import Comite
+from instruction.dossiers import services
 from instruction.erreurs import DossierExistant
 from instruction.storage import UniteDeTravailSql
 from instruction.storage.tables import dossiers

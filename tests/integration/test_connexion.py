@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from instruction import services
+from instruction.dossiers import services
 from instruction.storage import ErreurStockage, UniteDeTravailSql, creer_moteur, mettre_a_jour, url_par_defaut
 from instruction.storage.connexion import masquer
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Numeric, exc, insert, select, text
 
 from forms.dossier import Financement
-from instruction.dossier_instruit import DossierInstruit
+from instruction.dossiers.dossier_instruit import DossierInstruit
 from instruction.storage import ErreurStockage
 from instruction.storage.tables import MontantAuCentime, dossiers, financements, metadata
 from tests.integration.conftest import DEBUT, ajouter, compter, donnees_completes, dossier_depose, relire

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event
 
 from forms.dossier import Dossier
-from instruction.dossier_instruit import DossierInstruit
+from instruction.dossiers.dossier_instruit import DossierInstruit
 from instruction.erreurs import DossierExistant, TransitionInterdite
 from instruction.storage import ErreurStockage
 from instruction.storage.tables import dossiers, evaluations, financements, transitions

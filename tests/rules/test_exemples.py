@@ -3,7 +3,7 @@ from dataclasses import replace
 
 import pytest
 
-from instruction.exemples import jouer, verifier_exemples
+from instruction.evaluation.exemples import jouer, verifier_exemples
 from rules.base import BaseDeRegles
 
 BASE = BaseDeRegles.charger()

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from forms.validation import valider_dossier
-from instruction.exemples import JOUR_PAR_DEFAUT
-from instruction.faits import faits_du_dossier
+from instruction.evaluation.exemples import JOUR_PAR_DEFAUT
+from instruction.evaluation.faits import faits_du_dossier
 from rules.base import BaseDeRegles
 
 RACINE = Path(__file__).resolve().parents[2]

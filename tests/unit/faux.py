@@ -6,8 +6,8 @@ sur des copies et ne les publie qu'à `valider()`.
 import copy
 from typing import Optional
 
-from instruction.comite import Comite
-from instruction.dossier_instruit import DossierInstruit
+from instruction.comite.reunion import Comite
+from instruction.dossiers.dossier_instruit import DossierInstruit
 from instruction.ports import ResumeDossier
 
 

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.skipif(not moteur_durable.disponible(), reason="durable
 
 @pytest.fixture(scope="module")
 def guichet_durable(base, territoire):
-    from instruction.guichet import Guichet
+    from instruction.evaluation.guichet import Guichet
     return Guichet(base, territoire, moteur="durable")
 
 
@@ -28,7 +28,7 @@ def test_les_regles_declenchees_sont_les_memes_regle_par_regle(base, territoire,
     from datetime import date
 
     from forms.validation import valider_dossier
-    from instruction.faits import faits_du_dossier
+    from instruction.evaluation.faits import faits_du_dossier
     valide, _ = valider_dossier(dossier)
     jour = valide.date_depot
     jeu = base.en_vigueur(jour)
@@ -43,7 +43,7 @@ def test_un_lot_refuse_par_durable_est_juge_par_l_evaluateur_python(base, territ
     import json
     from pathlib import Path
 
-    from instruction.guichet import Guichet
+    from instruction.evaluation.guichet import Guichet
 
     def refuse(self, lot):
         raise moteur_durable.ErreurMoteurDurable("valeur non transmissible")
@@ -55,7 +55,7 @@ def test_un_lot_refuse_par_durable_est_juge_par_l_evaluateur_python(base, territ
 
 
 def test_un_ruleset_refuse_par_durable_est_compte_et_juge_par_python(base, territoire, guichet_python, monkeypatch):
-    from instruction.guichet import Guichet
+    from instruction.evaluation.guichet import Guichet
 
     def refuse(self, regles):
         raise moteur_durable.ErreurMoteurDurable("error code: 102")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from forms.dossier import Dossier
-from instruction.controles_comite import FICHIER, charger_controles, citations, controler
-from instruction.territoire import ErreurTerritoire
+from instruction.comite.controles import FICHIER, charger_controles, citations, controler
+from instruction.evaluation.territoire import ErreurTerritoire
 from rules.jointures import paires_python
 from rules.verification import verifier_citations
 
@@ -97,7 +97,7 @@ def test_le_total_demande_a_chaque_financeur_compte_sollicite_et_acquis_exacteme
 
 
 def test_le_moteur_de_regles_et_la_reference_python_trouvent_les_memes_controles(territoire, base):
-    from instruction.guichet import Guichet
+    from instruction.evaluation.guichet import Guichet
     moteur = Guichet(base, territoire, moteur="auto")
     dossiers = [Dossier.model_validate(d) for d in EXEMPLES]
     dossiers += [_dossier(EXEMPLES[0], "COPIE", projet__titre="Autre titre")]

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from forms.dossier import Dossier
 from forms.valeurs import FINANCEURS
-from instruction.corrections import appliquer, cote_a_cote
-from instruction.dossier_instruit import DossierInstruit
+from instruction.dossiers.corrections import appliquer, cote_a_cote
+from instruction.dossiers.dossier_instruit import DossierInstruit
 from instruction.erreurs import ErreurInstruction, SaisieRefusee
 
 QUAND = datetime(2025, 6, 1, 10, 0, tzinfo=timezone.utc)

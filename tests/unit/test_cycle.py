@@ -4,8 +4,8 @@ from datetime import date, datetime, timezone
 import pytest
 
 from forms.dossier import Dossier
-from instruction.cycle import ETATS, FINAUX, OUVERTS, permise, suivants
-from instruction.dossier_instruit import DossierInstruit
+from instruction.dossiers.cycle import ETATS, FINAUX, OUVERTS, permise, suivants
+from instruction.dossiers.dossier_instruit import DossierInstruit
 from instruction.erreurs import ErreurInstruction, SaisieRefusee, TransitionInterdite
 
 QUAND = datetime(2025, 3, 10, 9, 0, tzinfo=timezone.utc)

@@ -3,8 +3,8 @@ demandée à l'ADEME, le cumul de minimis sur toutes les aides publiques, l'acti
 import pytest
 
 from forms.dossier import Dossier
-from instruction.details import CALCULS
-from instruction.faits import faits_du_dossier
+from instruction.evaluation.details import CALCULS
+from instruction.evaluation.faits import faits_du_dossier
 from rules.champs import DETAILS
 
 

@@ -1,10 +1,10 @@
-"""L'impact d'un changement de règles (`instruction.impact`) : transitions comptées par financeur, avis
+"""L'impact d'un changement de règles (`instruction.evaluation.impact`) : transitions comptées par financeur, avis
 changés, règles en cause, dossiers inchangés et invalides ; et les constats que `comparer` relève désormais."""
 import pytest
 
-from instruction.comparaison import comparer
-from instruction.guichet import Guichet
-from instruction.impact import mesurer_impact
+from instruction.evaluation.comparaison import comparer
+from instruction.evaluation.guichet import Guichet
+from instruction.evaluation.impact import mesurer_impact
 from rules.base import BaseDeRegles
 from tests.regles_essai import lot, versions
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from instruction import services
+from instruction.dossiers import services
 from instruction.erreurs import DossierExistant, DossierIntrouvable, ErreurInstruction, TransitionInterdite
 from tests.unit.faux import FausseUnite
 
@@ -101,7 +101,7 @@ def test_une_correction_puis_sa_revue_passent_par_le_depot(uow, guichet_python):
 
 
 def test_l_avis_decrit_le_dossier_tel_que_l_evaluation_l_a_lu(uow, guichet_python, territoire):
-    from instruction import avis_technique
+    from instruction.documents import avis as avis_technique
     services.deposer(uow, guichet_python, AIRE, "porteur")
     services.changer_etat(uow, AIRE["reference"], "en_instruction", "Claire", "prise en charge")
     services.evaluer(uow, guichet_python, AIRE["reference"], "Claire")

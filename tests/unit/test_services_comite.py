@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bench.generateur import generer
-from instruction import services, services_comite
+from instruction.comite import services as services_comite
+from instruction.dossiers import services
 from instruction.erreurs import ComiteIntrouvable, ErreurInstruction, SaisieRefusee, TransitionInterdite
 from tests.unit.faux import FausseUnite
 
@@ -166,8 +167,8 @@ def test_un_dossier_ajourne_revient_devant_un_autre_comite(uow, guichet_python, 
 
 
 def test_le_rapport_met_les_alertes_avant_les_informations(territoire):
-    from instruction import rapport_comite
-    from instruction.comite import Comite
+    from instruction.comite.reunion import Comite
+    from instruction.documents import rapport as rapport_comite
     controles = [{"gravite": g, "source": None, "titre": g} for g in ("information", "alerte", "information")]
     vm = rapport_comite.construire(Comite("c", JOUR, "lys_artois", []), None, [], territoire, controles, [],
                                    datetime(2025, 6, 12, tzinfo=timezone.utc))

@@ -1,5 +1,5 @@
 """La préséance des statuts d'un financeur, sur de petites règles écrites pour le test."""
-from instruction.statuts import statut_financeur
+from instruction.evaluation.statuts import statut_financeur
 from rules.chargement import lire_fichier
 
 REGLES, _ = lire_fichier("t.yaml", """

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from instruction.territoire import ErreurTerritoire, Territoire, territoire_par_defaut
+from instruction.evaluation.territoire import ErreurTerritoire, Territoire, territoire_par_defaut
 from rules.champs import CONTRATS, ZONES
 
 RACINE = Path(__file__).resolve().parents[2]

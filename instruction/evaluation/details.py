@@ -3,7 +3,7 @@ seulement quand la règle s'applique, pour qu'un constat dise sur quels montants
 from typing import Any, Callable
 
 from forms.libelles import NOMS_FINANCEURS, euros
-from instruction.faits import ADEME, DEMANDE_DU_DOSSIER
+from instruction.evaluation.faits import ADEME, DEMANDE_DU_DOSSIER
 
 
 def _lignes(faits: dict[str, Any]) -> list:

@@ -3,10 +3,10 @@ from typing import Any, Optional, Sequence
 
 from forms.libelles import CHAMPS as ORDRE_DU_FORMULAIRE
 from forms.valeurs import FINANCEURS
-from instruction.details import CALCULS
-from instruction.faits import champs_du_formulaire
-from instruction.plan import EFFETS_RESERVE, PlanEvaluation, en_json
-from instruction.statuts import RANG, statut_financeur
+from instruction.evaluation.details import CALCULS
+from instruction.evaluation.faits import champs_du_formulaire
+from instruction.evaluation.plan import EFFETS_RESERVE, PlanEvaluation, en_json
+from instruction.evaluation.statuts import RANG, statut_financeur
 from rules.chargement import DETAIL
 from rules.evaluateur import DECODE
 

@@ -16,16 +16,16 @@ from typing import Any, Optional
 import typer
 
 from api import bootstrap, demo
-from api.cli_comite import comite_app
-from api.cli_dossier import avis, db_app, dossier_app
-from api.cli_regles import rules_impact
-from api.commun import arreter, lire_date, refus_en_message
+from api.cli.comite import comite_app
+from api.cli.commun import arreter, lire_date, refus_en_message
+from api.cli.dossier import avis, db_app, dossier_app
+from api.cli.parallele import evaluer_en_json
+from api.cli.regles import rules_impact
 from api.lecture import FichierIllisible, lire_dossiers
-from api.parallele import evaluer_en_json
-from api.tableau import tableau
-from instruction.controles_comite import charger_controles, citations
-from instruction.exemples import verifier_exemples
-from instruction.territoire import ErreurTerritoire, territoire_par_defaut
+from api.rendu.tableau import tableau
+from instruction.comite.controles import charger_controles, citations
+from instruction.evaluation.exemples import verifier_exemples
+from instruction.evaluation.territoire import ErreurTerritoire, territoire_par_defaut
 from rules.base import BaseDeRegles
 from rules.erreurs import ErreursRegles
 from rules.verification import verifier_citations

@@ -10,8 +10,8 @@ from typing import Any, Optional
 
 from forms.dossier import Dossier
 from forms.valeurs import FINANCEURS
-from instruction import corrections as corr
-from instruction.cycle import (
+from instruction.dossiers import corrections as corr
+from instruction.dossiers.cycle import (
     AVIS_RENDU,
     BROUILLON,
     CLASSE_SANS_SUITE,

@@ -1,7 +1,7 @@
 """Les documents imprimables : l'avis technique et le rapport du comité, en HTML puis en PDF (WeasyPrint).
 
-Les gabarits (`templates/` à la racine du dépôt) mettent en forme les modèles de vue construits par
-`instruction.avis_technique` et `instruction.rapport_comite` ; ils ne décident de rien. Ce module ne
+Les gabarits (`templates/documents/` à la racine du dépôt) mettent en forme les modèles de vue construits par
+`instruction.documents.avis` et `instruction.documents.rapport` ; ils ne décident de rien. Ce module ne
 fournit que des filtres de présentation : dates et montants à la française, libellés courts.
 """
 from datetime import date, datetime
@@ -12,12 +12,12 @@ from typing import Any, Optional
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from api.tableau import ABREGES
+from api.rendu.tableau import ABREGES
 from forms.libelles import LIBELLES_AVIS, LIBELLES_STATUTS, NOMS_FINANCEURS, euros
 from instruction.temps import heure_locale
 from rules.documents import titre_document
 
-GABARITS = Path(__file__).resolve().parent.parent / "templates"
+GABARITS = Path(__file__).resolve().parents[2] / "templates" / "documents"
 GENRES = ("avis", "comite")
 _MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
          "novembre", "décembre")
@@ -74,7 +74,7 @@ def abrege(financeur: str) -> str:
 def environnement() -> Environment:
     if not (GABARITS / "avis.html").is_file():
         raise GabaritsIntrouvables(f"gabarits introuvables : {GABARITS} doit contenir avis.html et comite.html "
-                                   "(dossier templates/ à la racine du dépôt)")
+                                   "(dossier templates/documents/ à la racine du dépôt)")
     env = Environment(loader=FileSystemLoader(GABARITS), autoescape=select_autoescape(["html"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update(date_fr=date_fr, date_heure_fr=date_heure_fr, euros=euros, pourcentage=pourcentage,
@@ -113,7 +113,7 @@ def ecrire(vm: dict[str, Any], chemin: Path, genre: str) -> None:
     chemin = Path(chemin)
     extension = chemin.suffix.lower()
     if genre == "comite" and extension in (".xlsx", ".csv"):
-        from api import exports
+        from api.rendu import exports
 
         (exports.ecrire_xlsx if extension == ".xlsx" else exports.ecrire_csv)(vm, chemin)
     elif extension in (".html", ".htm"):

@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any, Optional, Sequence
 
 from forms.valeurs import ACCOMPAGNEMENTS, FINANCEURS
-from instruction.comparaison import comparer
+from instruction.evaluation.comparaison import comparer
 
 # Funders first in the contract's order, then the engineering routes, then the whole dossier (None).
 _ORDRE = {f: rang for rang, f in enumerate((*FINANCEURS, *ACCOMPAGNEMENTS))}

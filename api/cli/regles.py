@@ -12,11 +12,11 @@ from typing import Any, Optional
 import typer
 
 from api import bootstrap
-from api.commun import arreter, lire_date, refus_en_message
-from api.impact_sortie import FORMATS, en_csv, en_table
+from api.cli.commun import arreter, lire_date, refus_en_message
 from api.lecture import FichierIllisible, lire_dossiers
-from instruction import services
-from instruction.impact import mesurer_impact
+from api.rendu.impact import FORMATS, en_csv, en_table
+from instruction.dossiers import services
+from instruction.evaluation.impact import mesurer_impact
 from rules.base import BaseDeRegles
 from rules.chargement import DOSSIER_REGLES
 from rules.erreurs import ErreursRegles

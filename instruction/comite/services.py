@@ -10,18 +10,18 @@ from datetime import date, datetime
 from typing import Any, Callable, Optional, Sequence
 
 from forms.validation import reference_de
-from instruction import rapport_comite
-from instruction.comite import Comite, Membre
-from instruction.comparaison import comparer
-from instruction.controles_comite import controler
-from instruction.cycle import AVIS_RENDU, EN_INSTRUCTION, INSCRIT_COMITE
-from instruction.dossier_instruit import DossierInstruit
+from instruction.comite.controles import controler
+from instruction.comite.reunion import Comite, Membre
+from instruction.documents import rapport as rapport_comite
+from instruction.dossiers.cycle import AVIS_RENDU, EN_INSTRUCTION, INSCRIT_COMITE
+from instruction.dossiers.dossier_instruit import DossierInstruit
+from instruction.dossiers.services import Horloge, conserver_regles, evaluer_et_ajouter, maintenant, obtenir_dossier
 from instruction.erreurs import ComiteExistant, ComiteIntrouvable, DossierExistant, ErreurInstruction, SaisieRefusee
-from instruction.guichet import Guichet
+from instruction.evaluation.comparaison import comparer
+from instruction.evaluation.guichet import Guichet
+from instruction.evaluation.territoire import Territoire
 from instruction.ports import UniteDeTravail
-from instruction.services import Horloge, conserver_regles, evaluer_et_ajouter, maintenant, obtenir_dossier
 from instruction.temps import jour_de
-from instruction.territoire import Territoire
 
 Progression = Callable[[str, int, int], None]  # (step, done, total)
 

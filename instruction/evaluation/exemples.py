@@ -8,8 +8,8 @@ from datetime import date
 from typing import Optional, Sequence
 
 from forms.validation import valider_dossier
-from instruction.faits import champs_du_formulaire, faits_du_dossier
-from instruction.territoire import Territoire
+from instruction.evaluation.faits import champs_du_formulaire, faits_du_dossier
+from instruction.evaluation.territoire import Territoire
 from rules.conditions import evaluer
 from rules.regle import Exemple, Regle
 

@@ -18,7 +18,7 @@ from rules.champs import CONTRATS, ZONES
 from rules.regle import Source
 from rules.yaml_strict import lire_yaml
 
-DOSSIER_DONNEES = Path(__file__).parent / "data"
+DOSSIER_DONNEES = Path(__file__).resolve().parents[1] / "data"
 
 
 class ErreurTerritoire(Exception):

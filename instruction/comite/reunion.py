@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any, Optional
 
 from instruction.erreurs import ErreurInstruction, SaisieRefusee
-from instruction.territoire import Contrat
+from instruction.evaluation.territoire import Contrat
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from forms.dossier import Dossier
 from forms.validation import ErreurChamp, reference_de, valider_dossier
-from instruction.evaluation import assembler
-from instruction.faits import faits_du_dossier
-from instruction.plan import PlanEvaluation
-from instruction.territoire import Territoire, territoire_par_defaut
+from instruction.evaluation.assemblage import assembler
+from instruction.evaluation.faits import faits_du_dossier
+from instruction.evaluation.plan import PlanEvaluation
+from instruction.evaluation.territoire import Territoire, territoire_par_defaut
 from rules.base import BaseDeRegles, JeuEnVigueur
 from rules.jointures import Jointure, paires_python
 

@@ -28,10 +28,10 @@ from forms.libelles import (
     libelle_valeur,
     libelles_liste,
 )
-from instruction.corrections import STATUT, cote_a_cote
-from instruction.cycle import LIBELLES
-from instruction.dossier_instruit import DossierInstruit
-from instruction.territoire import Territoire
+from instruction.dossiers.corrections import STATUT, cote_a_cote
+from instruction.dossiers.cycle import LIBELLES
+from instruction.dossiers.dossier_instruit import DossierInstruit
+from instruction.evaluation.territoire import Territoire
 from rules.documents import avec_titre
 
 

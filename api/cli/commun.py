@@ -48,7 +48,7 @@ def ecrire_document(vm: dict, sortie: Path, genre: str) -> None:
     """Écrit l'avis ou le rapport ; un dossier absent ou interdit en écriture est dit en une ligne."""
     if not sortie.parent.is_dir():
         arreter(f"--output : le dossier « {sortie.parent} » n'existe pas")
-    from api.documents import ecrire  # WeasyPrint and openpyxl load only when a document is written
+    from api.rendu.documents import ecrire  # WeasyPrint and openpyxl load only when a document is written
     try:
         ecrire(vm, sortie, genre)
     except OSError as exc:

@@ -13,7 +13,7 @@ from typing import Any, Optional
 from forms.libelles import LIBELLES_AVIS, LIBELLES_STATUTS, NOMS_FINANCEURS
 from forms.valeurs import AVIS, FINANCEURS, STATUTS
 from instruction.erreurs import SaisieRefusee
-from instruction.evaluation import avis_de, orientation_de, reserve_de
+from instruction.evaluation.assemblage import avis_de, orientation_de, reserve_de
 
 STATUT = "statut"
 AVIS_GENRE = "avis"

@@ -7,11 +7,12 @@ from typing import Optional
 import typer
 
 from api import bootstrap
-from api.commun import OPTION_AUTEUR, arreter, auteur_par_defaut, ecrire_document, lire_date, refus_en_message
+from api.cli.commun import OPTION_AUTEUR, arreter, auteur_par_defaut, ecrire_document, lire_date, refus_en_message
 from api.lecture import FichierIllisible, lire_dossiers
-from instruction import avis_technique, services
-from instruction.cycle import ETATS, LIBELLES
-from instruction.dossier_instruit import DossierInstruit
+from instruction.documents import avis as avis_technique
+from instruction.dossiers import services
+from instruction.dossiers.cycle import ETATS, LIBELLES
+from instruction.dossiers.dossier_instruit import DossierInstruit
 from instruction.temps import heure_locale
 
 db_app = typer.Typer(no_args_is_help=True, help="La base de données : création et mise à jour du schéma.")

@@ -15,7 +15,7 @@ from typing import Any, Iterator, Optional
 
 import orjson
 
-from instruction.guichet import Guichet
+from instruction.evaluation.guichet import Guichet
 
 SEUIL = 4000  # below this, starting the workers costs more than it saves
 PAQUET = 1000

@@ -1,7 +1,7 @@
 """Le rapport du comité en tableur : un classeur XLSX (une feuille par partie du rapport) et le tableau
 de synthèse seul en CSV pour Excel.
 
-Comme les gabarits, les exports présentent le modèle de vue de `instruction.rapport_comite` sans rien
+Comme les gabarits, les exports présentent le modèle de vue de `instruction.documents.rapport` sans rien
 décider : les montants restent des nombres, les dates de vraies dates.
 """
 import csv

@@ -8,10 +8,10 @@ from datetime import date, datetime, timezone
 from typing import Any, Callable, Optional
 
 from forms.validation import ErreurChamp
-from instruction.corrections import Correction
-from instruction.dossier_instruit import DossierInstruit, EvaluationEnregistree
+from instruction.dossiers.corrections import Correction
+from instruction.dossiers.dossier_instruit import DossierInstruit, EvaluationEnregistree
 from instruction.erreurs import DossierExistant, DossierIntrouvable, VersionReglesInconnue
-from instruction.guichet import Guichet
+from instruction.evaluation.guichet import Guichet
 from instruction.ports import UniteDeTravail
 from instruction.temps import jour_de
 from rules.base import BaseDeRegles

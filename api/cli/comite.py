@@ -7,13 +7,14 @@ from typing import Optional
 import typer
 
 from api import bootstrap
-from api.commun import OPTION_AUTEUR, arreter, auteur_par_defaut, ecrire_document, lire_date, refus_en_message
+from api.cli.commun import OPTION_AUTEUR, arreter, auteur_par_defaut, ecrire_document, lire_date, refus_en_message
+from api.cli.progression import Progression
 from api.lecture import FichierIllisible, lire_dossiers
-from api.progression import Progression
-from instruction import services, services_comite
-from instruction.comite import Membre
-from instruction.cycle import DECISIONS
-from instruction.territoire import territoire_par_defaut
+from instruction.comite import services as services_comite
+from instruction.comite.reunion import Membre
+from instruction.dossiers import services
+from instruction.dossiers.cycle import DECISIONS
+from instruction.evaluation.territoire import territoire_par_defaut
 from rules.base import BaseDeRegles
 from rules.erreurs import ErreursRegles
 

@@ -18,7 +18,7 @@ import yaml
 from forms.dossier import Dossier, montant_exact
 from forms.libelles import euros
 from forms.valeurs import FINANCEURS
-from instruction.territoire import DOSSIER_DONNEES, LecteurDonnees
+from instruction.evaluation.territoire import DOSSIER_DONNEES, LecteurDonnees
 from rules.jointures import Jointure
 from rules.regle import Source
 from rules.yaml_strict import lire_yaml

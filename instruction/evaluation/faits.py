@@ -4,7 +4,7 @@ from typing import Any, Optional
 
 from forms.dossier import Dossier
 from forms.valeurs import PORTEURS_PUBLICS
-from instruction.territoire import Territoire
+from instruction.evaluation.territoire import Territoire
 
 COLLECTIVITES = ("commune", "epci", "departement", "syndicat_mixte")
 # Holders whose legal form does not tell whether they sell on a market: their answer decides.

@@ -10,10 +10,10 @@ from typing import Any, Optional, Sequence
 from forms.dossier import Dossier, montant_exact
 from forms.libelles import LIBELLES_AVIS, LIBELLES_PORTEURS, LIBELLES_STATUTS, NOMS_FINANCEURS
 from forms.valeurs import FINANCEURS
-from instruction.comite import Comite
-from instruction.cycle import LIBELLES, LIBELLES_DECISIONS
-from instruction.dossier_instruit import DossierInstruit
-from instruction.territoire import Contrat, Territoire
+from instruction.comite.reunion import Comite
+from instruction.dossiers.cycle import LIBELLES, LIBELLES_DECISIONS
+from instruction.dossiers.dossier_instruit import DossierInstruit
+from instruction.evaluation.territoire import Contrat, Territoire
 from rules.documents import avec_titre
 
 
