@@ -148,7 +148,9 @@ def tester(test: Test, valeur: Any) -> Optional[bool]:
         return valeur <= attendu
     if op == "sup":
         return valeur > attendu
-    return valeur < attendu  # inf
+    if op == "inf":
+        return valeur < attendu
+    raise ValueError(f"opérateur inconnu « {op} »")  # the loader refuses it first; never guess a meaning
 
 
 def combiner(genre: str, resultats: list[Optional[bool]]) -> Optional[bool]:

@@ -36,7 +36,7 @@ VERIFICATIONS = ("avis", *(f"statuts.{f}" for f in FINANCEURS), "accompagnement"
 
 def _durable_disponible() -> bool:
     try:
-        from rules import moteur_durable
+        from rules import durable as moteur_durable
     except ImportError:
         return False
     try:
@@ -52,8 +52,8 @@ _GUICHETS: dict[str, Any] = {}
 
 def _guichet(moteur: str):
     if moteur not in _GUICHETS:
-        from instruction.evaluation.guichet import Guichet
-        _GUICHETS[moteur] = Guichet(moteur=moteur)
+        from api.bootstrap import guichet
+        _GUICHETS[moteur] = guichet(moteur)
     return _GUICHETS[moteur]
 
 

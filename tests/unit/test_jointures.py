@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rules import moteur_durable
+from rules import durable as moteur_durable
+from rules.durable import codage, session
 from rules.jointures import Jointure, paires_python, valeur_comparable
 
 RACINE = Path(__file__).resolve().parents[2]
@@ -160,9 +161,9 @@ def test_sans_jointures_ou_sans_faits():
 @durable
 def test_deux_moteurs_sur_les_memes_jointures_partagent_le_ruleset():
     premier = moteur_durable.JointuresDurables(COMITE)
-    avant = len(moteur_durable._RULESETS)
+    avant = len(session._RULESETS)
     second = moteur_durable.JointuresDurables(COMITE)
-    assert len(moteur_durable._RULESETS) == avant
+    assert len(session._RULESETS) == avant
     assert [h for _, h in premier._groupes] == [h for _, h in second._groupes]
 
 
@@ -194,17 +195,16 @@ def test_trop_de_jointures_vraies_a_la_fois_scinde_le_ruleset():
     assert len(moteur._groupes) >= 2
 
 
-@durable
 def test_les_codes_envoyes_ont_des_empreintes_fnv1a_distinctes():
     # The engine crashes when two different join values share a 32-bit FNV-1a hash: the codes
-    # (decimal texts of 0 … _CODES_SURS - 1) must not.
+    # (decimal texts of 0 … CODES_SURS - 1) must not.
     def fnv1a(texte: str) -> int:
         h = 2166136261
         for octet in texte.encode():
             h = ((h ^ octet) * 16777619) & 0xFFFFFFFF
         return h
 
-    borne = moteur_durable._CODES_SURS
+    borne = codage.CODES_SURS
     assert len({fnv1a(str(k)) for k in range(borne)}) == borne
     assert fnv1a(str(borne)) in {fnv1a(str(k)) for k in range(borne)}
 
@@ -215,7 +215,7 @@ def test_des_valeurs_de_meme_empreinte_ne_font_pas_planter_le_moteur():
     # double hash): run it in a child process.
     code = textwrap.dedent("""
         from rules.jointures import Jointure, paires_python
-        from rules.moteur_durable import JointuresDurables
+        from rules.durable import JointuresDurables
         j = (Jointure("p", ("dossier", "dossier"), (("siren", "siren"),)),)
         for a, b in [(0.3, 0.30000000000000004), ("sCQoSD1hO", "sWuec2HkO"), (0.1, 0.10000000000000002)]:
             faits = [{"genre": "dossier", "siren": v} for v in (a, b, a)]
@@ -250,7 +250,7 @@ def test_plusieurs_fils_a_la_fois():
 
 @durable
 def test_indisponible(monkeypatch):
-    monkeypatch.setattr(moteur_durable, "_moteur", None)
+    monkeypatch.setattr(session, "_moteur", None)
     with pytest.raises(moteur_durable.MoteurDurableIndisponible):
         moteur_durable.JointuresDurables(COMITE)
 
