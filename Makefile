@@ -5,10 +5,25 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installe
 
 COMITE_DEMO := lys_artois-2025-12-11
+# Debian's Chromium drives the browser tests: Playwright's own browser download cannot work here.
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run test bench territory check clean
+.PHONY: install assets navigateur run test bench territory check clean
 
-install: $(STAMP)
+install: $(STAMP) assets
+
+# govuk-frontend, htmx and axe-core from npm, each checked against its pinned integrity hash, into
+# api/web/static/vendor/ (never committed). The script does nothing, quietly, when the pins are already there.
+assets:
+	@$(PYTHON) scripts/assets_web.py
+
+# Chromium and a font for the browser tests (as root, as in CI); nothing to do when both are there.
+navigateur:
+	@if ! test -x $(CHROMIUM) || ! dpkg -s fonts-dejavu-core >/dev/null 2>&1; then \
+		echo "Installation de Chromium et des polices DejaVu (paquets Debian chromium, fonts-dejavu-core)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null \
+			|| { echo "Chromium manque : installez le paquet Debian chromium (apt-get install chromium, en root)" >&2; exit 1; }; \
+	fi
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] < (3, 13) else "Python 3.11 ou 3.12 requis (durable-rules ne s importe pas en 3.13)")'
@@ -30,7 +45,7 @@ run: install
 	@echo "Et si ? (autre date)        : $(VENV)/bin/guichet comite compare $(COMITE_DEMO) --date 2028-06-01   (après le contrat)"
 	@echo "Évaluation sans base        : $(VENV)/bin/guichet evaluate examples/dossiers.json --format table"
 
-test: install
+test: install navigateur
 	$(PY) -m pytest
 
 check: install
@@ -45,4 +60,4 @@ territory: install
 	$(PY) scripts/construire_territoire.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis donnees
+	rm -rf $(VENV) .pytest_cache .hypothesis donnees api/web/static/vendor tests/e2e/captures test-results

@@ -1,0 +1,1 @@
+"""Les routes des pages, un module par rubrique ; `app.py` les assemble."""

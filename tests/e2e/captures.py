@@ -1,0 +1,14 @@
+"""Des captures d'écran des pages dans tests/e2e/captures/ (ignoré par git), pour regarder ce que voit un usager."""
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+CAPTURES = Path(__file__).resolve().parent / "captures"
+
+
+def capturer(page: Page, nom: str, pleine_page: bool = True) -> Path:
+    """Enregistre la page affichée sous captures/<nom>.png et rend le chemin du fichier."""
+    CAPTURES.mkdir(exist_ok=True)
+    chemin = CAPTURES / f"{nom}.png"
+    page.screenshot(path=str(chemin), full_page=pleine_page)
+    return chemin
