@@ -10,17 +10,20 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable
 
+from instruction.acces import Agent
 from instruction.comite import services as services_comite
 from instruction.dossiers import services
 from instruction.evaluation.guichet import Guichet
-from instruction.evaluation.territoire import Territoire
 from instruction.ports import UniteDeTravail
 
 EXEMPLES = Path(__file__).resolve().parent.parent / "examples" / "dossiers.json"
 COMITE = "lys_artois-2025-12-11"
 JOUR_COMITE = date(2025, 12, 11)
-INSTRUCTRICE = "Claire Martin (Région, service tourisme)"
-SECRETARIAT = "Secrétariat du comité technique Lys Artois"
+# The demo's people; the holder's account owns the dossiers it files (see api/cli and the README's accounts).
+PORTEUR = Agent("porteur@demo.guichet.fr", "porteur", nom="Porteur de projet (démonstration)")
+INSTRUCTRICE = Agent("instructeur@demo.guichet.fr", "instructeur", nom="Claire Martin (Région, service tourisme)")
+SECRETARIAT = Agent("instructeur@demo.guichet.fr", "instructeur", nom="Secrétariat du comité technique Lys Artois")
+COMITE_TECHNIQUE = Agent("instructeur@demo.guichet.fr", "instructeur", nom="Comité technique Lys Artois")
 # Examined by the meeting, in this order; LA-2025-007 and LA-2025-028 share a holder on purpose.
 ORDRE_DU_JOUR = ("LA-2025-001", "LA-2025-002", "LA-2025-005", "LA-2025-007", "LA-2025-011", "LA-2025-013",
                  "LA-2025-018", "LA-2025-019", "LA-2025-020", "LA-2025-028")
@@ -58,18 +61,18 @@ def etat(uow: UniteDeTravail) -> str:
         return "partielle" if uow.dossiers.obtenir(PREMIER) is not None else "absente"
 
 
-def charger(uow: UniteDeTravail, guichet: Guichet, territoire: Territoire) -> list[str]:
+def charger(uow: UniteDeTravail, guichet: Guichet, controles: dict) -> list[str]:
     """Charge la démonstration ; renvoie ce qui a été fait, une ligne par étape."""
     ex, h, journal = _exemples(), _Horloge(datetime(2025, 1, 6, 8, tzinfo=timezone.utc)), []
     _hors_comite(uow, guichet, ex, h)
     journal.append("5 dossiers hors comité : déposés, en instruction (une correction à revoir), avis rendu, "
                    "classé sans suite")
-    _comite(uow, guichet, territoire, ex, h)
+    _comite(uow, guichet, controles, ex, h)
     journal.append(f"comité {COMITE} : {len(ORDRE_DU_JOUR) + 1} dossiers à l'ordre du jour, évalués ; "
                    "décisions enregistrées pour LA-2025-001 et LA-2025-038")
     incomplet = copy.deepcopy(ex["LA-2026-012"])
     incomplet["projet"].update(clienteles=None, labels=None)
-    services.deposer(uow, guichet, incomplet, "Porteur (particulier)", brouillon=True,
+    services.deposer(uow, guichet, incomplet, PORTEUR, brouillon=True,
                      horloge=h.aller_au(date(2026, 1, 12)))
     journal.append("1 brouillon incomplet (LA-2026-012)")
     return journal
@@ -77,11 +80,11 @@ def charger(uow: UniteDeTravail, guichet: Guichet, territoire: Territoire) -> li
 
 def _hors_comite(uow: UniteDeTravail, guichet: Guichet, ex: dict[str, dict], h: _Horloge) -> None:
     """Des dossiers à d'autres stades de leur vie, dans l'ordre de leur dépôt."""
-    services.deposer(uow, guichet, ex["LA-2025-023"], "Porteur", horloge=h.aller_au(_depot(ex["LA-2025-023"])))
+    services.deposer(uow, guichet, ex["LA-2025-023"], PORTEUR, horloge=h.aller_au(_depot(ex["LA-2025-023"])))
     _a_revoir(uow, guichet, ex["LA-2025-003"], h)
-    services.deposer(uow, guichet, ex["LA-2025-030"], "Porteur", horloge=h.aller_au(_depot(ex["LA-2025-030"])))
+    services.deposer(uow, guichet, ex["LA-2025-030"], PORTEUR, horloge=h.aller_au(_depot(ex["LA-2025-030"])))
     for ref, vers in (("LA-2025-014", "classe_sans_suite"), ("LA-2025-004", "avis_rendu")):
-        services.deposer(uow, guichet, ex[ref], "Porteur", horloge=h.aller_au(_depot(ex[ref])))
+        services.deposer(uow, guichet, ex[ref], PORTEUR, horloge=h.aller_au(_depot(ex[ref])))
         services.changer_etat(uow, ref, "en_instruction", INSTRUCTRICE, "prise en charge par le service", h)
         services.evaluer(uow, guichet, ref, INSTRUCTRICE, horloge=h)
         motif = ("avis technique rendu au porteur" if vers == "avis_rendu"
@@ -89,25 +92,25 @@ def _hors_comite(uow: UniteDeTravail, guichet: Guichet, ex: dict[str, dict], h: 
         services.changer_etat(uow, ref, vers, INSTRUCTRICE, motif, h)
 
 
-def _comite(uow: UniteDeTravail, guichet: Guichet, territoire: Territoire, ex: dict[str, dict], h: _Horloge) -> None:
+def _comite(uow: UniteDeTravail, guichet: Guichet, controles: dict, ex: dict[str, dict], h: _Horloge) -> None:
     """La liste de la réunion : importée (déposée, instruite, avis rendu, inscrite), évaluée, décidée."""
     agenda = [copy.deepcopy(ex[r]) for r in ORDRE_DU_JOUR]
     doublon = copy.deepcopy(ex["LA-2025-019"])
     doublon.update(reference="LA-2025-038", date_depot="2025-10-27")
     doublon["projet"]["titre"] = "Aire de services pour camping-cars – halte d'Isbergues"
     agenda.append(doublon)  # the same project filed twice under two titles: the comité must see it
-    services_comite.creer_comite(uow, territoire, JOUR_COMITE, "lys_artois", COMITE)
+    services_comite.creer_comite(uow, guichet.territoire, SECRETARIAT, JOUR_COMITE, "lys_artois", COMITE)
     services_comite.importer(uow, guichet, COMITE, agenda, SECRETARIAT, horloge=h.aller_au(date(2025, 11, 24)))
     services.corriger(uow, "LA-2025-018", "statut", "region_prit", "eligible",
                       "Hôtel d'affaires face à la gare TGV : l'envergure régionale est établie (clientèle affaires "
                       "de toute la région), à confirmer en comité.", INSTRUCTRICE, h)
-    services_comite.evaluer_comite(uow, guichet, COMITE, SECRETARIAT, horloge=h.aller_au(JOUR_COMITE))
+    services_comite.evaluer_comite(uow, guichet, controles, COMITE, SECRETARIAT, horloge=h.aller_au(JOUR_COMITE))
     services_comite.decider(uow, COMITE, "LA-2025-001", {"region_hdf": "favorable", "departement_62": "favorable"},
                             "Projet prioritaire du plan d'actions ; plan de financement confirmé en séance.",
-                            "Comité technique Lys Artois", h)
+                            COMITE_TECHNIQUE, h)
     services_comite.decider(uow, COMITE, "LA-2025-038", {"region_hdf": "ajourne"},
                             "Doublon probable de LA-2025-019 : le porteur confirmera s'il s'agit d'un seul projet.",
-                            "Comité technique Lys Artois", h)
+                            COMITE_TECHNIQUE, h)
 
 
 def _a_revoir(uow: UniteDeTravail, guichet: Guichet, dossier: dict, h: _Horloge) -> None:
@@ -115,11 +118,11 @@ def _a_revoir(uow: UniteDeTravail, guichet: Guichet, dossier: dict, h: _Horloge)
     incomplet = copy.deepcopy(dossier)
     incomplet["projet"]["clienteles"] = None
     ref = dossier["reference"]
-    services.deposer(uow, guichet, incomplet, "Porteur", horloge=h.aller_au(_depot(dossier)))
+    services.deposer(uow, guichet, incomplet, PORTEUR, horloge=h.aller_au(_depot(dossier)))
     services.changer_etat(uow, ref, "en_instruction", INSTRUCTRICE, "prise en charge par le service", h)
     services.evaluer(uow, guichet, ref, INSTRUCTRICE, horloge=h)
     services.corriger(uow, ref, "avis", None, "favorable_sous_reserve",
                       "Clientèle familiale évidente pour un parc d'hébergements insolites : avis favorable sous "
                       "réserve de la confirmation des clientèles visées.", INSTRUCTRICE, h)
-    services.modifier(uow, guichet, dossier, "Porteur")
+    services.modifier(uow, guichet, dossier, PORTEUR)
     services.evaluer(uow, guichet, ref, INSTRUCTRICE, horloge=h)  # the computation moves: the correction is flagged

@@ -19,12 +19,18 @@ RACINE = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != RACINE / "bench"]
 sys.path.insert(0, str(RACINE))
 
+from api.bootstrap import controles as controles_du_comite  # noqa: E402
+from api.bootstrap import guichet as nouveau_guichet  # noqa: E402
 from api.rendu.documents import ecrire_rapport  # noqa: E402
 from bench.generateur import generer  # noqa: E402
+from instruction.acces import Agent  # noqa: E402
 from instruction.comite import services as services_comite  # noqa: E402
-from instruction.evaluation.guichet import Guichet  # noqa: E402
 from instruction.storage import UniteDeTravailSql, creer_moteur, mettre_a_jour  # noqa: E402
 
+CONTROLES = controles_du_comite()
+
+PAR_BENCH = Agent.local("bench")
+PAR_TEST = Agent.local("test")
 NOMBRE = 200
 CIBLE_SECONDES = 20.0
 GUICHET_CLI = RACINE / ".venv" / "bin" / "guichet"
@@ -54,18 +60,17 @@ def par_la_commande(dossier: Path, liste: Path) -> dict[str, float]:
 def par_la_base(dossier: Path, dossiers: list[dict]) -> dict[str, float]:
     url = f"sqlite:///{dossier / 'bench.sqlite'}"
     mettre_a_jour(url)
-    uow, guichet = UniteDeTravailSql(creer_moteur(url)), Guichet()
-    from instruction.evaluation.territoire import territoire_par_defaut
-    territoire = territoire_par_defaut()
-    code = services_comite.creer_comite(uow, territoire, JOUR, "lys_artois").code
+    uow, guichet = UniteDeTravailSql(creer_moteur(url)), nouveau_guichet()
+    territoire = guichet.territoire
+    code = services_comite.creer_comite(uow, territoire, PAR_TEST, JOUR, "lys_artois").code
     temps, debut = {}, time.perf_counter()
-    services_comite.importer(uow, guichet, code, dossiers, "bench")
+    services_comite.importer(uow, guichet, code, dossiers, PAR_BENCH)
     temps["import (dépôt, évaluation, inscription)"] = time.perf_counter() - debut
     etape = time.perf_counter()
-    services_comite.evaluer_comite(uow, guichet, code, "bench")
+    services_comite.evaluer_comite(uow, guichet, CONTROLES, code, PAR_BENCH)
     temps["évaluation du comité et contrôles croisés"] = time.perf_counter() - etape
     etape = time.perf_counter()
-    vm = services_comite.rapport(uow, guichet, territoire, code)
+    vm = services_comite.rapport(uow, guichet, CONTROLES, code, PAR_TEST)
     temps["rapport (lecture et modèle de vue)"] = time.perf_counter() - etape
     for extension in ("pdf", "xlsx"):
         etape = time.perf_counter()

@@ -28,12 +28,12 @@ RACINE = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != RACINE / "bench"]
 sys.path.insert(0, str(RACINE))
 
+from api.bootstrap import guichet as nouveau_guichet  # noqa: E402
+from api.bootstrap import territoire as territoire_par_defaut  # noqa: E402
 from bench import generateur, plancher  # noqa: E402
 from bench import zen as traduction_zen  # noqa: E402
 from forms.validation import valider_dossier  # noqa: E402
 from instruction.evaluation.faits import faits_du_dossier  # noqa: E402
-from instruction.evaluation.guichet import Guichet  # noqa: E402
-from instruction.evaluation.territoire import territoire_par_defaut  # noqa: E402
 from rules.base import BaseDeRegles  # noqa: E402
 from rules.evaluateur import DECODE  # noqa: E402
 
@@ -125,7 +125,7 @@ def preparer() -> dict[str, Any]:
 def mesure_durable(p: dict) -> Optional[float]:
     titre("1. Cœur de règles : durable-rules (MoteurDurable.declenchees, lots de 2 000)")
     try:
-        from rules import moteur_durable
+        from rules import durable as moteur_durable
     except ImportError as exc:
         print(f"  non mesuré : {exc}")
         return None
@@ -266,7 +266,7 @@ def mesure_bout_en_bout(p: dict) -> tuple[Optional[float], Optional[float]]:
 # --- 6. Mémoire -----------------------------------------------------------------------------
 
 def mesure_memoire(p: dict) -> tuple[list[tuple[int, float]], float, str]:
-    guichet = Guichet()
+    guichet = nouveau_guichet()
     titre(f"6. Mémoire : {MEMOIRE_TOTAL} dossiers dans un processus (Guichet().evaluer_lot, "
           f"moteur {guichet.moteur})")
     serie = [(0, rss_mo())]
@@ -291,7 +291,7 @@ def mesure_memoire(p: dict) -> tuple[list[tuple[int, float]], float, str]:
 
 def profil(p: dict, nombre: int = 4_000) -> None:
     titre(f"Profil : Guichet().evaluer_lot sur {nombre} dossiers réalistes (cProfile)")
-    guichet = Guichet()
+    guichet = nouveau_guichet()
     list(guichet.evaluer_lot(p["realistes"][:LOT_DURABLE]))  # warm-up: compiled rule sets, durable ruleset
     profileur = cProfile.Profile()
     profileur.enable()

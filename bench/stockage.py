@@ -25,10 +25,11 @@ RACINE = Path(__file__).resolve().parent.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != RACINE / "bench"]
 sys.path.insert(0, str(RACINE))
 
+from api.bootstrap import guichet as nouveau_guichet  # noqa: E402
 from bench.generateur import generer  # noqa: E402
+from instruction.acces import Agent  # noqa: E402
 from instruction.dossiers import services  # noqa: E402
 from instruction.dossiers.dossier_instruit import DossierInstruit  # noqa: E402
-from instruction.evaluation.guichet import Guichet  # noqa: E402
 from instruction.storage import UniteDeTravailSql, creer_moteur, mettre_a_jour  # noqa: E402
 from instruction.storage.connexion import masquer  # noqa: E402
 
@@ -53,7 +54,7 @@ def mesurer(url: str, n: int = 1000) -> dict:
     """Les débits (dossiers/s) du dépôt et de l'évaluation par les dépôts SQL sur la base de `url`, migrée ici."""
     mettre_a_jour(url)
     moteur = creer_moteur(url)
-    guichet = Guichet(moteur="python")
+    guichet = nouveau_guichet("python")
     unitaires = min(UNITAIRES, n)
     _, realistes = generer(n + unitaires)
     en_lot, un_par_un = realistes[:n], realistes[n:]
@@ -76,7 +77,7 @@ def mesurer(url: str, n: int = 1000) -> dict:
 
     def deposer_un_par_un():
         for donnees in un_par_un:
-            services.deposer(uow, guichet, donnees, AUTEUR)
+            services.deposer(uow, guichet, donnees, Agent.local(AUTEUR))
 
     def evaluer_par_lots():
         for paquet in _paquets(references, LOT):
@@ -92,7 +93,7 @@ def mesurer(url: str, n: int = 1000) -> dict:
 
     def evaluer_un_par_un():
         for reference in references[:unitaires]:
-            services.evaluer(uow, guichet, reference, AUTEUR)
+            services.evaluer(uow, guichet, reference, Agent.local(AUTEUR))
 
     def lister():
         with uow:

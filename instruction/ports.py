@@ -22,6 +22,7 @@ class ResumeDossier:
     date_depot: Optional[date]
     evaluations: int
     dernier_avis: Optional[str]
+    proprietaire: Optional[str] = None
 
 
 class DepotDossiers(Protocol):
@@ -34,7 +35,9 @@ class DepotDossiers(Protocol):
     def enregistrer(self, dossier: DossierInstruit) -> None:
         """Écrit les changements d'un dossier obtenu ou ajouté dans cette unité de travail."""
 
-    def lister(self, etat: Optional[str] = None) -> list[ResumeDossier]: ...
+    def lister(self, etat: Optional[str] = None, proprietaire: Optional[str] = None,
+               references: Optional[frozenset[str]] = None) -> list[ResumeDossier]:
+        """Par référence ; `proprietaire` et `references` restreignent la liste (un porteur, un membre du comité)."""
 
 
 class DepotComites(Protocol):
@@ -47,6 +50,9 @@ class DepotComites(Protocol):
     def enregistrer(self, comite: Comite) -> None: ...
 
     def lister(self) -> list[Comite]: ...
+
+    def codes_pour(self, reference: str) -> frozenset[str]:
+        """Les réunions dont l'ordre du jour porte ce dossier."""
 
 
 class DepotRegles(Protocol):

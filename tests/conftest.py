@@ -15,11 +15,17 @@ def base():
 
 @pytest.fixture(scope="session")
 def territoire():
-    from instruction.evaluation.territoire import territoire_par_defaut
-    return territoire_par_defaut()
+    from instruction.evaluation.territoire import Territoire
+    return Territoire.charger()
 
 
 @pytest.fixture(scope="session")
 def guichet_python(base, territoire):
     from instruction.evaluation.guichet import Guichet
     return Guichet(base, territoire, moteur="python")
+
+
+@pytest.fixture(scope="session")
+def controles():
+    from instruction.comite.controles import charger_controles
+    return charger_controles()

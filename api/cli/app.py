@@ -17,18 +17,15 @@ import typer
 
 from api import bootstrap, demo
 from api.cli.comite import comite_app
-from api.cli.commun import arreter, lire_date, refus_en_message
+from api.cli.commun import application, arreter, lire_date, refus_en_message
 from api.cli.dossier import avis, db_app, dossier_app
 from api.cli.parallele import evaluer_en_json
 from api.cli.regles import rules_impact
+from api.cli.serve import serve
 from api.lecture import FichierIllisible, lire_dossiers
 from api.rendu.tableau import tableau
-from instruction.comite.controles import charger_controles, citations
-from instruction.evaluation.exemples import verifier_exemples
-from instruction.evaluation.territoire import ErreurTerritoire, territoire_par_defaut
-from rules.base import BaseDeRegles
+from instruction.evaluation import regles
 from rules.erreurs import ErreursRegles
-from rules.verification import verifier_citations
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
                   help="Guichet : pré-diagnostic et avis technique des projets touristiques.")
@@ -39,6 +36,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(dossier_app, name="dossier")
 app.add_typer(comite_app, name="comite")
 app.command("avis")(avis)
+app.command("serve")(serve)
 
 
 @app.command("evaluate")
@@ -52,7 +50,7 @@ def evaluate(
     if format not in ("json", "table"):
         arreter(f"--format : format inconnu « {format} » ; possibles : json, table")
     jour = lire_date(date_imposee)
-    guichet = bootstrap.guichet(moteur)
+    guichet = application(moteur).guichet
     try:
         dossiers = lire_dossiers(fichier)
     except FichierIllisible as exc:
@@ -96,12 +94,9 @@ def rules_export(
     if format != "json":
         arreter(f"--format : format inconnu « {format} » ; possible : json")
     jour = lire_date(date_imposee) or date.today()
-    try:
-        base = BaseDeRegles.charger()
-    except ErreursRegles as exc:
-        arreter(f"la base de règles est invalide :\n{exc}")
-    regles = base.regles if toutes else base.en_vigueur(jour).regles
-    json.dump([r.en_json() for r in regles], sys.stdout, ensure_ascii=False, indent=2)
+    with refus_en_message():
+        base = bootstrap.base_de_regles()
+    json.dump(regles.exporter(base, jour, toutes), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 
 
@@ -112,17 +107,13 @@ def rules_check(
 ) -> None:
     """Valide les fichiers de règles, leurs citations et leurs exemples ; affiche chaque problème."""
     try:
-        base = BaseDeRegles.charger(dossier) if dossier else BaseDeRegles.charger()
+        base = bootstrap.lire_regles(dossier)
     except ErreursRegles as exc:
         for erreur in exc.erreurs:
             typer.echo(str(erreur))
         arreter(f"{len(exc.erreurs)} problème(s) dans les fichiers de règles")
-    try:
-        controles = citations(charger_controles())
-    except ErreurTerritoire as exc:
-        arreter(str(exc))
-    problemes = (verifier_citations(base.regles, sources) + verifier_citations(controles, sources)
-                 + verifier_exemples(base.regles, territoire_par_defaut()))
+    with refus_en_message():
+        problemes = regles.verifier(base, bootstrap.controles(), bootstrap.territoire(), sources)
     for probleme in problemes:
         typer.echo(probleme)
     if problemes:
@@ -144,7 +135,8 @@ def charger_demo() -> None:
         if etat == "partielle":
             arreter("un chargement précédent de la démonstration s'est interrompu : videz la base (supprimez le "
                     "fichier SQLite du dossier de données) puis relancez « guichet demo »")
-        journal = demo.charger(uow, bootstrap.guichet(), territoire_par_defaut())
+        appli = application()
+        journal = demo.charger(uow, appli.guichet, appli.controles)
     for ligne in journal:
         typer.echo(ligne)
 

@@ -7,16 +7,14 @@ from typing import Optional
 import typer
 
 from api import bootstrap
-from api.cli.commun import OPTION_AUTEUR, arreter, auteur_par_defaut, ecrire_document, lire_date, refus_en_message
+from api.cli.commun import OPTION_AUTEUR, agent, application, arreter, ecrire_document, lire_date, refus_en_message
 from api.cli.progression import Progression
 from api.lecture import FichierIllisible, lire_dossiers
 from instruction.comite import services as services_comite
 from instruction.comite.reunion import Membre
 from instruction.dossiers import services
 from instruction.dossiers.cycle import DECISIONS
-from instruction.evaluation.territoire import territoire_par_defaut
 from rules.base import BaseDeRegles
-from rules.erreurs import ErreursRegles
 
 comite_app = typer.Typer(no_args_is_help=True, help="Le comité technique : ordre du jour, évaluation, décisions.")
 FORMATS = (".html", ".pdf", ".xlsx", ".csv")
@@ -52,14 +50,10 @@ def evaluate(fichier: Path = typer.Argument(..., help="La liste des dossiers (JS
     """Évalue la liste d'une réunion d'un bloc, fait les contrôles croisés, écrit le rapport ; rien n'est enregistré."""
     _verifier_sortie(sortie)
     jour = lire_date(date_imposee)
-    guichet = bootstrap.guichet(moteur)
+    app = application(moteur)
     dossiers = _lire(fichier)
-    territoire = territoire_par_defaut()
-    contrats = [c.id for c in territoire.contrats_tous()]
-    if contrat is not None and contrat not in contrats:
-        arreter(f"--contrat : « {contrat} » inconnu ; possibles : {', '.join(contrats)}")
-    vm = services_comite.evaluer_liste(guichet, territoire, dossiers, auteur_par_defaut(), jour, contrat,
-                                       Progression())
+    with refus_en_message():
+        vm = services_comite.evaluer_liste(app.guichet, app.controles, dossiers, agent(), jour, contrat, Progression())
     ecrire_document(vm, sortie, "comite")
     typer.echo(f"Rapport du comité écrit dans {sortie} ({len(vm['lignes'])} dossiers évalués)")
     _signaler_invalides(vm["erreurs"], len(dossiers))
@@ -79,17 +73,18 @@ def creer(date_comite: str = typer.Option(..., "--date", help="La date de la ré
     liste = None
     if membres:
         liste = [Membre(*(p.strip() for p in m.split("=", 1))) if "=" in m else Membre(m.strip()) for m in membres]
+    app = application()
     with refus_en_message():
-        comite = services_comite.creer_comite(bootstrap.unite_de_travail(), territoire_par_defaut(), jour, contrat,
-                                              code, liste)
+        comite = services_comite.creer_comite(app.unite_de_travail(), app.territoire, agent(), jour, contrat, code,
+                                              liste)
     typer.echo(f"Comité « {comite.code} » créé ({len(comite.membres)} membres)")
 
 
 @comite_app.command("liste")
 def liste() -> None:
     """Les réunions enregistrées."""
-    with refus_en_message(), bootstrap.unite_de_travail() as uow:
-        comites = uow.comites.lister()
+    with refus_en_message():
+        comites = services_comite.lister_comites(application().unite_de_travail(), agent())
     for c in comites:
         typer.echo(f"{c.code:<28} {c.date.isoformat()}  {c.contrat:<22} {len(c.ordre_du_jour)} dossier(s)")
     typer.echo(f"{len(comites)} comité(s)")
@@ -102,9 +97,10 @@ def importer(code: str, fichier: Path = typer.Argument(..., help="La liste (JSON
     """Dépose, évalue et inscrit à l'ordre du jour chaque dossier valide de la liste (une transaction)."""
     jour = lire_date(date_imposee)
     dossiers = _lire(fichier)
+    app = application()
     with refus_en_message():
-        resultat = services_comite.importer(bootstrap.unite_de_travail(), bootstrap.guichet(), code, dossiers,
-                                            auteur, jour, Progression())
+        resultat = services_comite.importer(app.unite_de_travail(), app.guichet, code, dossiers, agent(auteur), jour,
+                                            Progression())
     typer.echo(f"{len(resultat.importes)} dossier(s) importé(s) et inscrit(s) au comité « {code} »")
     _signaler_invalides(resultat.erreurs, len(dossiers))
     if resultat.erreurs:
@@ -115,7 +111,7 @@ def importer(code: str, fichier: Path = typer.Argument(..., help="La liste (JSON
 def inscrire(code: str, references: list[str], auteur: str = OPTION_AUTEUR) -> None:
     """Inscrit à l'ordre du jour des dossiers dont l'avis est rendu, dans cet ordre."""
     with refus_en_message():
-        services_comite.inscrire(bootstrap.unite_de_travail(), code, references, auteur)
+        services_comite.inscrire(application().unite_de_travail(), code, references, agent(auteur))
     typer.echo(f"{len(references)} dossier(s) inscrit(s) au comité « {code} »")
 
 
@@ -124,7 +120,7 @@ def retirer(code: str, reference: str, motif: str = typer.Option(..., "--motif",
             auteur: str = OPTION_AUTEUR) -> None:
     """Retire un dossier de l'ordre du jour (il revient à « avis rendu »)."""
     with refus_en_message():
-        services_comite.retirer(bootstrap.unite_de_travail(), code, reference, auteur, motif)
+        services_comite.retirer(application().unite_de_travail(), code, reference, agent(auteur), motif)
     typer.echo(f"{reference} retiré de l'ordre du jour du comité « {code} »")
 
 
@@ -133,9 +129,10 @@ def evaluer(code: str, date_imposee: Optional[str] = typer.Option(None, "--date"
             auteur: str = OPTION_AUTEUR) -> None:
     """Réévalue tout l'ordre du jour d'un bloc et refait les contrôles croisés."""
     jour = lire_date(date_imposee)
+    app = application()
     with refus_en_message():
-        comite = services_comite.evaluer_comite(bootstrap.unite_de_travail(), bootstrap.guichet(), code,
-                                                auteur, jour, Progression())
+        comite = services_comite.evaluer_comite(app.unite_de_travail(), app.guichet, app.controles, code, agent(auteur),
+                                                jour, Progression())
     typer.echo(f"Comité « {code} » : {len(comite.ordre_du_jour)} dossier(s) évalué(s), "
                f"{len(comite.controles)} contrôle(s) croisé(s)")
     for c in comite.controles:
@@ -157,8 +154,7 @@ def decision(code: str, reference: str,
             arreter(f"--financeur : {nom.strip()} est donné deux fois")
         decisions[nom.strip()] = valeur.strip()
     with refus_en_message():
-        services_comite.decider(bootstrap.unite_de_travail(), code, reference, decisions, motif,
-                                auteur)
+        services_comite.decider(application().unite_de_travail(), code, reference, decisions, motif, agent(auteur))
     typer.echo(f"{reference} : décision enregistrée ({', '.join(f'{k} {v}' for k, v in decisions.items())})")
 
 
@@ -166,8 +162,9 @@ def decision(code: str, reference: str,
 def rapport(code: str, sortie: Path = typer.Option(..., "--output", help=".html, .pdf, .xlsx ou .csv")) -> None:
     """Écrit le rapport d'une réunion : synthèse, ordre du jour, contrôles, totaux, relevé des décisions."""
     _verifier_sortie(sortie)
+    app = application()
     with refus_en_message():
-        vm = services_comite.rapport(bootstrap.unite_de_travail(), bootstrap.guichet(), territoire_par_defaut(), code)
+        vm = services_comite.rapport(app.unite_de_travail(), app.guichet, app.controles, code, agent())
     ecrire_document(vm, sortie, "comite")
     typer.echo(f"Rapport du comité « {code} » écrit dans {sortie}")
 
@@ -188,7 +185,8 @@ def compare(code: str, date_imposee: Optional[str] = typer.Option(None, "--date"
     with refus_en_message():
         uow = bootstrap.unite_de_travail()
         base = _base(uow, regles, version)
-        changements = services_comite.comparer_comite(uow, bootstrap.guichet(base=base), code, jour)
+        app = application(base=base)
+        changements = services_comite.comparer_comite(app.unite_de_travail(), app.guichet, code, agent(), jour)
     if format == "json":
         json.dump(changements, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -215,8 +213,5 @@ def _base(uow, regles: Optional[Path], version: Optional[str]) -> Optional[BaseD
     if regles:
         if not regles.is_dir():
             arreter(f"--regles : « {regles} » n'est pas un dossier")
-        try:
-            return BaseDeRegles.charger(regles)
-        except ErreursRegles as exc:
-            arreter(f"les règles de {regles} sont invalides :\n{exc}")
+        return bootstrap.charger_regles(regles)
     return None

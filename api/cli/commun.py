@@ -1,5 +1,5 @@
-"""Ce que partagent les commandes : arrêter proprement, lire une date, nommer l'auteur, traduire
-les refus du domaine et du stockage en une ligne de message (jamais de trace)."""
+"""Ce que partagent les commandes : arrêter proprement, lire une date, nommer l'agent, démarrer
+l'application, traduire les erreurs du domaine et du démarrage en une ligne (jamais de trace)."""
 import errno
 import getpass
 import os
@@ -10,7 +10,14 @@ from typing import Iterator, NoReturn, Optional
 
 import typer
 
+from api import bootstrap
+from api.bootstrap import Application, ErreurDemarrage
+from instruction.acces import Agent
 from instruction.erreurs import ErreurInstruction
+
+# Every kind of domain error ends the same way on the command line: one line, exit code 2 (the contract's
+# « commande, fichier ou demande inutilisable »). The web maps the same kinds to HTTP statuses.
+CODES_DE_SORTIE = {"refus": 2, "saisie": 2, "introuvable": 2, "interdit": 2, "indisponible": 2}
 
 
 def arreter(message: str, code: int = 2) -> NoReturn:
@@ -39,6 +46,18 @@ OPTION_AUTEUR = typer.Option(default_factory=auteur_par_defaut, show_default=Fal
                              help="Qui agit (défaut : GUICHET_AUTEUR, sinon le compte).")
 
 
+def agent(auteur: Optional[str] = None) -> Agent:
+    """La ligne de commande agit sur le serveur : un administrateur local, nommé par --auteur."""
+    return Agent.local(auteur or auteur_par_defaut())
+
+
+def application(moteur: str = "auto", **options) -> Application:
+    try:
+        return bootstrap.application(moteur, **options)
+    except ErreurDemarrage as exc:
+        arreter(exc.message)
+
+
 _RAISONS = {errno.EACCES: "permission refusée", errno.EPERM: "permission refusée", errno.EISDIR: "c'est un dossier",
             errno.ENOSPC: "disque plein", errno.EROFS: "système de fichiers en lecture seule",
             errno.ENOENT: "dossier introuvable", errno.ENOTDIR: "un élément du chemin n'est pas un dossier"}
@@ -57,8 +76,10 @@ def ecrire_document(vm: dict, sortie: Path, genre: str) -> None:
 
 @contextmanager
 def refus_en_message() -> Iterator[None]:
-    """Un refus (transition interdite, dossier introuvable, base injoignable) : une ligne et le code 2."""
+    """Toute erreur du domaine, du stockage ou du démarrage : une ligne et son code de sortie."""
     try:
         yield
-    except ErreurInstruction as exc:  # the storage's refusals (ErreurStockage) included
-        arreter(str(exc))
+    except ErreurInstruction as exc:
+        arreter(str(exc), CODES_DE_SORTIE[exc.genre])
+    except ErreurDemarrage as exc:
+        arreter(exc.message)

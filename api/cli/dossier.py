@@ -7,12 +7,11 @@ from typing import Optional
 import typer
 
 from api import bootstrap
-from api.cli.commun import OPTION_AUTEUR, arreter, auteur_par_defaut, ecrire_document, lire_date, refus_en_message
+from api.cli.commun import OPTION_AUTEUR, agent, application, arreter, ecrire_document, lire_date, refus_en_message
 from api.lecture import FichierIllisible, lire_dossiers
-from instruction.documents import avis as avis_technique
-from instruction.dossiers import services
+from instruction.documents import services as documents
+from instruction.dossiers import services, vues
 from instruction.dossiers.cycle import ETATS, LIBELLES
-from instruction.dossiers.dossier_instruit import DossierInstruit
 from instruction.temps import heure_locale
 
 db_app = typer.Typer(no_args_is_help=True, help="La base de données : création et mise à jour du schéma.")
@@ -22,13 +21,9 @@ dossier_app = typer.Typer(no_args_is_help=True, help="Les dossiers : dépôt, é
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Met la base (DATABASE_URL, ou SQLite dans le dossier de données) au dernier schéma."""
-    from instruction.storage import migration
-    from instruction.storage.connexion import masquer, url_par_defaut
     with refus_en_message():
-        url = url_par_defaut()
-        migration.mettre_a_jour(url)
-        version = migration.version_actuelle(url)
-    typer.echo(f"Base à jour ({version}) : {masquer(url)}")
+        version, adresse = bootstrap.migrer()
+    typer.echo(f"Base à jour ({version}) : {adresse}")
 
 
 def _un_dossier(fichier: Path) -> dict:
@@ -54,9 +49,9 @@ def deposer(fichier: Path = typer.Argument(..., help="Le dossier (JSON ou CSV d'
             auteur: str = OPTION_AUTEUR) -> None:
     """Enregistre un dossier (déposé, ou brouillon)."""
     donnees = _un_dossier(fichier)
+    app = application()
     with refus_en_message():
-        erreurs = services.deposer(bootstrap.unite_de_travail(), bootstrap.guichet(), donnees,
-                                   auteur, brouillon)
+        erreurs = services.deposer(app.unite_de_travail(), app.guichet, donnees, agent(auteur), brouillon)
     if erreurs:
         _afficher_erreurs(erreurs)
     typer.echo(f"{donnees['reference']} : {'brouillon enregistré' if brouillon else 'dossier déposé'}")
@@ -67,9 +62,9 @@ def modifier(fichier: Path = typer.Argument(..., help="Le dossier complété (m�
              auteur: str = OPTION_AUTEUR) -> None:
     """Remplace les données d'un dossier ouvert ; ses évaluations passées restent dans l'historique."""
     donnees = _un_dossier(fichier)
+    app = application()
     with refus_en_message():
-        erreurs = services.modifier(bootstrap.unite_de_travail(), bootstrap.guichet(), donnees,
-                                    auteur)
+        erreurs = services.modifier(app.unite_de_travail(), app.guichet, donnees, agent(auteur))
     if erreurs:
         _afficher_erreurs(erreurs)
     typer.echo(f"{donnees['reference']} : données mises à jour (réévaluez le dossier)")
@@ -80,8 +75,8 @@ def liste(etat: Optional[str] = typer.Option(None, "--etat", help=f"Filtrer : {'
     """Les dossiers enregistrés, par référence."""
     if etat is not None and etat not in ETATS:
         arreter(f"--etat : état inconnu « {etat} » ; possibles : {', '.join(ETATS)}")
-    with refus_en_message(), bootstrap.unite_de_travail() as uow:
-        resumes = uow.dossiers.lister(etat)
+    with refus_en_message():
+        resumes = services.lister(application().unite_de_travail(), agent(), etat)
     if resumes:
         typer.echo(f"{'Référence':<14} {'État':<18} {'Dernier avis calculé':<24} {'Porteur':<30} Titre")
     for r in resumes:
@@ -96,9 +91,9 @@ def voir(reference: str, format: str = typer.Option("texte", "--format", help="t
     if format not in ("texte", "json"):
         arreter(f"--format : format inconnu « {format} » ; possibles : texte, json")
     with refus_en_message():
-        dossier = services.consulter(bootstrap.unite_de_travail(), reference)
+        dossier = services.consulter(application().unite_de_travail(), reference, agent())
     if format == "json":
-        typer.echo(json.dumps(_historique(dossier), ensure_ascii=False, indent=2, default=str))
+        typer.echo(json.dumps(vues.historique(dossier), ensure_ascii=False, indent=2))
         return
     typer.echo(f"{reference} — {LIBELLES[dossier.etat]} — {dossier.donnees.projet.titre or 'sans titre'}")
     for t in dossier.transitions:
@@ -114,23 +109,14 @@ def voir(reference: str, format: str = typer.Option("texte", "--format", help="t
         typer.echo(f"  décision {d.financeur} : {d.decision} ({d.comite or 'hors comité'}) — {d.motif}")
 
 
-def _historique(dossier: DossierInstruit) -> dict:
-    retenue = dossier.evaluation_retenue()
-    return {"reference": dossier.reference, "etat": dossier.etat, "donnees": dossier.donnees.model_dump(mode="json"),
-            "transitions": [t.__dict__ for t in dossier.transitions],
-            "evaluations": [{k: v for k, v in e.__dict__.items() if k != "donnees"} for e in dossier.evaluations],
-            "corrections": [c.__dict__ for c in dossier.corrections],
-            "decisions": [d.__dict__ for d in dossier.decisions], "evaluation_retenue": retenue}
-
-
 @dossier_app.command("evaluer")
 def evaluer(reference: str, date_imposee: Optional[str] = typer.Option(None, "--date", help="Règles de cette date."),
             auteur: str = OPTION_AUTEUR) -> None:
     """Évalue le dossier et ajoute l'évaluation à son historique."""
     jour = lire_date(date_imposee)
+    app = application()
     with refus_en_message():
-        evaluation = services.evaluer(bootstrap.unite_de_travail(), bootstrap.guichet(), reference,
-                                      auteur, jour)
+        evaluation = services.evaluer(app.unite_de_travail(), app.guichet, reference, agent(auteur), jour)
     resultat = evaluation.resultat
     typer.echo(f"{reference} : évaluation n° {evaluation.numero}, avis {resultat['avis']}, "
                f"orientation {', '.join(resultat['orientation']) or 'aucune'}")
@@ -146,7 +132,7 @@ def etat(reference: str, vers: str = typer.Argument(..., help=f"Le nouvel état 
     if vers not in ETATS:
         arreter(f"état inconnu « {vers} » ; possibles : {', '.join(ETATS)}")
     with refus_en_message():
-        services.changer_etat(bootstrap.unite_de_travail(), reference, vers, auteur, motif)
+        services.changer_etat(application().unite_de_travail(), reference, vers, agent(auteur), motif)
     typer.echo(f"{reference} : {LIBELLES[vers]}")
 
 
@@ -175,8 +161,8 @@ def corriger(reference: str,
     else:
         genre, cible, valeur = "constat_ecarte", ecarter, ""
     with refus_en_message():
-        correction = services.corriger(bootstrap.unite_de_travail(), reference, genre, cible, valeur, justification,
-                                       auteur)
+        correction = services.corriger(application().unite_de_travail(), reference, genre, cible, valeur,
+                                       justification, agent(auteur))
     typer.echo(f"{reference} : correction n° {correction.numero} enregistrée (calcul : "
                f"{correction.valeur_calculee or '—'})")
 
@@ -188,8 +174,8 @@ def revoir(reference: str, numero: int,
            auteur: str = OPTION_AUTEUR) -> None:
     """Maintient ou retire une correction (par exemple une correction signalée « à revoir »)."""
     with refus_en_message():
-        services.revoir_correction(bootstrap.unite_de_travail(), reference, numero, maintenir,
-                                   auteur, justification)
+        services.revoir_correction(application().unite_de_travail(), reference, numero, maintenir,
+                                   agent(auteur), justification)
     typer.echo(f"{reference} : correction n° {numero} {'maintenue' if maintenir else 'retirée'}")
 
 
@@ -200,22 +186,18 @@ def avis(dossier: str = typer.Argument(..., help="La référence d'un dossier en
     """Écrit l'avis technique d'un dossier en PDF ou en HTML."""
     if sortie.suffix.lower() not in (".pdf", ".html", ".htm"):
         arreter(f"--output : extension « {sortie.suffix} » inconnue ; possibles : .pdf, .html")
-    guichet = bootstrap.guichet()
+    app = application()
     maintenant = datetime.now(timezone.utc)
     with refus_en_message():
         if Path(dossier).is_file():
-            instruit, erreurs = services.evaluer_sans_enregistrer(
-                guichet, _un_dossier(Path(dossier)), auteur_par_defaut(), lire_date(date_imposee))
-            if instruit is None:
+            vm, erreurs = documents.avis_d_un_fichier(app.guichet, _un_dossier(Path(dossier)), agent(),
+                                                      lire_date(date_imposee), maintenant)
+            if vm is None:
                 _afficher_erreurs(erreurs)
         elif date_imposee is not None:
             arreter("--date ne vaut que pour un fichier : un dossier enregistré a son avis (pour une autre date : "
                     f"guichet dossier evaluer {dossier} --date …)")
         else:
-            instruit = services.consulter(bootstrap.unite_de_travail(), dossier)
-        if not instruit.evaluations:
-            arreter(f"{dossier} : pas encore évalué (guichet dossier evaluer {dossier})")
-    titres = {r.id: r.titre for r in guichet.base.regles}
-    vm = avis_technique.construire(instruit, guichet.territoire, titres, maintenant)
+            vm = documents.avis_d_un_dossier(app.unite_de_travail(), app.guichet, dossier, agent(), maintenant)
     ecrire_document(vm, sortie, "avis")
-    typer.echo(f"Avis technique de {instruit.reference} écrit dans {sortie}")
+    typer.echo(f"Avis technique de {vm['reference']} écrit dans {sortie}")

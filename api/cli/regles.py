@@ -12,13 +12,13 @@ from typing import Any, Optional
 import typer
 
 from api import bootstrap
-from api.cli.commun import arreter, lire_date, refus_en_message
+from api.bootstrap import DOSSIER_REGLES
+from api.cli.commun import agent, application, arreter, lire_date, refus_en_message
 from api.lecture import FichierIllisible, lire_dossiers
 from api.rendu.impact import FORMATS, en_csv, en_table
 from instruction.dossiers import services
 from instruction.evaluation.impact import mesurer_impact
 from rules.base import BaseDeRegles
-from rules.chargement import DOSSIER_REGLES
 from rules.erreurs import ErreursRegles
 
 _EMPREINTE = re.compile(r"[0-9a-f]{12}")  # a bare stored fingerprint, as `dossier voir` shows it
@@ -46,8 +46,8 @@ def rules_impact(
     base_avant = _base_avant(avant)
     base_apres = _dossier_de_regles(apres, "--apres") if apres is not None else _dossier_de_regles(None, "")
     dossiers = _dossiers_du_fichier(fichier) if fichier is not None else _dossiers_de_la_base()
-    guichet_avant = bootstrap.guichet(moteur, base=base_avant)
-    guichet_apres = bootstrap.guichet(moteur, base=base_apres)
+    guichet_avant = application(moteur, base=base_avant).guichet
+    guichet_apres = application(moteur, base=base_apres).guichet
     impact = mesurer_impact(list(guichet_avant.evaluer_lot(dossiers, jour)),
                             list(guichet_apres.evaluer_lot(dossiers, jour)))
     versions = {"avant": {"regles": f"sha256:{base_avant.empreinte}", "source": avant},
@@ -77,12 +77,10 @@ def _dossiers_du_fichier(fichier: Path) -> list[Any]:
         arreter(str(exc))
 
 
-def _dossiers_de_la_base() -> list[dict[str, Any]]:
+def _dossiers_de_la_base() -> list[Any]:
     """Chaque dossier enregistré, avec ses données actuelles (celles que le porteur a complétées)."""
-    with refus_en_message(), bootstrap.unite_de_travail() as uow:
-        references = [r.reference for r in uow.dossiers.lister()]
-        instruits = [uow.dossiers.obtenir(r) for r in references]
-    return [d.donnees.model_dump(mode="json") for d in instruits if d is not None]
+    with refus_en_message():
+        return services.donnees_des_dossiers(bootstrap.unite_de_travail(), agent())
 
 
 def _base_avant(avant: str) -> BaseDeRegles:
@@ -100,7 +98,7 @@ def _dossier_de_regles(dossier: Optional[Path], option: str) -> BaseDeRegles:
     if dossier is not None and not dossier.is_dir():
         arreter(f"{option} : « {dossier} » n'est pas un dossier")
     try:
-        return BaseDeRegles.charger(dossier) if dossier is not None else BaseDeRegles.charger()
+        return bootstrap.lire_regles(dossier)
     except ErreursRegles as exc:
         qui = f"{option} : les règles de {dossier}" if dossier is not None else "les règles en vigueur"
         autres = f" (et {len(exc.erreurs) - 1} autre(s) problème(s))" if len(exc.erreurs) > 1 else ""

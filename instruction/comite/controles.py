@@ -9,7 +9,6 @@ sont des données (`data/controles_comite.yaml`).
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
@@ -111,11 +110,6 @@ def citations(controles: dict[str, Controle]) -> list[Citation]:
     return [Citation(c.id, s, c.fichier) for c in controles.values() for s in c.sources()]
 
 
-@lru_cache(maxsize=1)
-def controles_par_defaut() -> dict[str, Controle]:
-    return charger_controles()
-
-
 def faits_du_comite(dossiers: Sequence[Dossier]) -> list[dict[str, Any]]:
     """Les faits d'une réunion : un par dossier, un par demande à un financeur, un par financeur."""
     faits: list[dict[str, Any]] = []
@@ -154,9 +148,9 @@ def _groupes(paires: list[tuple[int, int]]) -> list[list[int]]:
 
 
 def controler(dossiers: Sequence[Dossier], jour: date, apparier: Apparieur,
-              controles: Optional[dict[str, Controle]] = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(constats croisés, total demandé à chaque financeur) pour les dossiers valides d'une réunion."""
-    controles = controles or controles_par_defaut()
+              controles: dict[str, Controle]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(constats croisés, total demandé à chaque financeur) pour les dossiers valides d'une réunion ;
+    `controles` : leur sens et leurs sources, chargés par qui câble l'application (`charger_controles`)."""
     faits = faits_du_comite(dossiers)
     paires = apparier(JOINTURES, faits)
     constats = []

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Optional
 
-from instruction.erreurs import ErreurInstruction, SaisieRefusee
+from instruction.erreurs import Refus, SaisieRefusee
 from instruction.evaluation.territoire import Contrat
 
 
@@ -49,10 +49,10 @@ class Comite:
 
     def inscrire(self, reference: str) -> None:
         if reference in self.ordre_du_jour:
-            raise ErreurInstruction(f"déjà à l'ordre du jour du comité « {self.code} »", reference)
+            raise Refus(f"déjà à l'ordre du jour du comité « {self.code} »", reference)
         self.ordre_du_jour.append(reference)
 
     def retirer(self, reference: str) -> None:
         if reference not in self.ordre_du_jour:
-            raise ErreurInstruction(f"absent de l'ordre du jour du comité « {self.code} »", reference)
+            raise Refus(f"absent de l'ordre du jour du comité « {self.code} »", reference)
         self.ordre_du_jour.remove(reference)

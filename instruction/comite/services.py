@@ -10,13 +10,22 @@ from datetime import date, datetime
 from typing import Any, Callable, Optional, Sequence
 
 from forms.validation import reference_de
-from instruction.comite.controles import controler
+from instruction import acces
+from instruction.acces import Agent
+from instruction.comite.controles import Controle, controler
 from instruction.comite.reunion import Comite, Membre
 from instruction.documents import rapport as rapport_comite
 from instruction.dossiers.cycle import AVIS_RENDU, EN_INSTRUCTION, INSCRIT_COMITE
 from instruction.dossiers.dossier_instruit import DossierInstruit
 from instruction.dossiers.services import Horloge, conserver_regles, evaluer_et_ajouter, maintenant, obtenir_dossier
-from instruction.erreurs import ComiteExistant, ComiteIntrouvable, DossierExistant, ErreurInstruction, SaisieRefusee
+from instruction.erreurs import (
+    ComiteExistant,
+    ComiteIntrouvable,
+    DossierExistant,
+    ErreurInstruction,
+    Refus,
+    SaisieRefusee,
+)
 from instruction.evaluation.comparaison import comparer
 from instruction.evaluation.guichet import Guichet
 from instruction.evaluation.territoire import Territoire
@@ -37,16 +46,35 @@ class ResultatImport:
     erreurs: list[dict[str, Any]] = field(default_factory=list)  # {"position", "reference", "erreurs"}
 
 
-def _comite(uow: UniteDeTravail, code: str, pour_modifier: bool = False) -> Comite:
-    """`pour_modifier` verrouille la réunion : deux inscriptions simultanées ne s'écrasent pas l'une l'autre."""
+Controles = dict[str, Controle]
+
+
+def _comite(uow: UniteDeTravail, code: str, agent: Agent, action: str, pour_modifier: bool = False) -> Comite:
+    """La réunion, si l'agent peut y faire `action`. `pour_modifier` la verrouille : deux inscriptions
+    simultanées ne s'écrasent pas l'une l'autre."""
+    acces.verifier(agent, action, comite=code)
     comite = uow.comites.obtenir(code, pour_modifier=pour_modifier)
     if comite is None:
         raise ComiteIntrouvable(code)
     return comite
 
 
-def creer_comite(uow: UniteDeTravail, territoire: Territoire, jour: date, contrat: str, code: Optional[str] = None,
-                 membres: Optional[list[Membre]] = None) -> Comite:
+def lister_comites(uow: UniteDeTravail, agent: Agent) -> list[Comite]:
+    """Les réunions que l'agent peut voir (un membre du comité : les siennes)."""
+    acces.verifier(agent, "lister_comites")
+    with uow:
+        comites = uow.comites.lister()
+    return [c for c in comites if acces.decider(agent, "voir_comite", comite=c.code) == acces.AUTORISE]
+
+
+def consulter_comite(uow: UniteDeTravail, code: str, agent: Agent) -> Comite:
+    with uow:
+        return _comite(uow, code, agent, "voir_comite")
+
+
+def creer_comite(uow: UniteDeTravail, territoire: Territoire, agent: Agent, jour: date, contrat: str,
+                 code: Optional[str] = None, membres: Optional[list[Membre]] = None) -> Comite:
+    acces.verifier(agent, "creer_comite")
     ids = [c.id for c in territoire.contrats_tous()]
     if contrat not in ids:
         raise SaisieRefusee("contrat", f"« {contrat} » inconnu ; possibles : {', '.join(ids)}")
@@ -64,27 +92,27 @@ def _inscrire(comite: Comite, dossier: DossierInstruit, auteur: str, quand: date
     comite.inscrire(dossier.reference)
 
 
-def inscrire(uow: UniteDeTravail, code: str, references: Sequence[str], auteur: str,
+def inscrire(uow: UniteDeTravail, code: str, references: Sequence[str], agent: Agent,
              horloge: Horloge = maintenant) -> None:
     """Inscrit des dossiers à l'avis rendu (ou ajournés par un autre comité), dans cet ordre ; un seul refus et
     rien n'est inscrit."""
     with uow:
-        comite = _comite(uow, code, pour_modifier=True)
+        comite = _comite(uow, code, agent, "gerer_comite", pour_modifier=True)
         for reference in references:
-            dossier = obtenir_dossier(uow, reference)
-            _inscrire(comite, dossier, auteur, horloge())
+            dossier = obtenir_dossier(uow, reference, agent, "changer_etat")
+            _inscrire(comite, dossier, agent.auteur, horloge())
             uow.dossiers.enregistrer(dossier)
         uow.comites.enregistrer(comite)
         uow.valider()
 
 
-def retirer(uow: UniteDeTravail, code: str, reference: str, auteur: str, motif: str,
+def retirer(uow: UniteDeTravail, code: str, reference: str, agent: Agent, motif: str,
             horloge: Horloge = maintenant) -> None:
     with uow:
-        comite = _comite(uow, code, pour_modifier=True)
-        dossier = obtenir_dossier(uow, reference)
+        comite = _comite(uow, code, agent, "gerer_comite", pour_modifier=True)
+        dossier = obtenir_dossier(uow, reference, agent, "changer_etat")
         comite.retirer(reference)
-        dossier.passer(AVIS_RENDU, auteur, horloge(), motif, code)
+        dossier.passer(AVIS_RENDU, agent.auteur, horloge(), motif, code)
         uow.dossiers.enregistrer(dossier)
         uow.comites.enregistrer(comite)
         uow.valider()
@@ -93,19 +121,20 @@ def retirer(uow: UniteDeTravail, code: str, reference: str, auteur: str, motif: 
 def _evaluer_lot(guichet: Guichet, dossiers: Sequence[DossierInstruit], date_imposee: Optional[date], auteur: str,
                  quand: datetime, progression: Progression) -> None:
     a_evaluer = [d for d in dossiers if not d.clos]
-    lot = [d.donnees.model_dump(mode="json") for d in a_evaluer]
+    lot = [d.donnees for d in a_evaluer]
     for fait, (dossier, resultat) in enumerate(zip(a_evaluer, guichet.evaluer_lot(lot, date_imposee)), 1):
         evaluer_et_ajouter(dossier, resultat, date_imposee, auteur, quand)
         progression("évaluation", fait, len(a_evaluer))
 
 
-def importer(uow: UniteDeTravail, guichet: Guichet, code: str, entrees: Sequence[Any], auteur: str,
+def importer(uow: UniteDeTravail, guichet: Guichet, code: str, entrees: Sequence[Any], agent: Agent,
              date_imposee: Optional[date] = None, progression: Progression = _sans_progression,
              horloge: Horloge = maintenant) -> ResultatImport:
     """Dépose, évalue et inscrit à l'ordre du jour chaque dossier valide de la liste, en une transaction."""
     resultat = ResultatImport(code)
+    auteur = agent.auteur
     with uow:
-        comite = _comite(uow, code, pour_modifier=True)
+        comite = _comite(uow, code, agent, "gerer_comite", pour_modifier=True)
         nouveaux: list[DossierInstruit] = []
         vues: set[str] = set()
         for position, donnees in enumerate(entrees, 1):
@@ -142,15 +171,16 @@ def _en_json(erreur: Any) -> dict[str, Any]:
     return erreur.en_json()
 
 
-def evaluer_comite(uow: UniteDeTravail, guichet: Guichet, code: str, auteur: str, date_imposee: Optional[date] = None,
-                   progression: Progression = _sans_progression, horloge: Horloge = maintenant) -> Comite:
+def evaluer_comite(uow: UniteDeTravail, guichet: Guichet, controles: Controles, code: str, agent: Agent,
+                   date_imposee: Optional[date] = None, progression: Progression = _sans_progression,
+                   horloge: Horloge = maintenant) -> Comite:
     """Réévalue tout l'ordre du jour (sauf les dossiers déjà décidés) et refait les contrôles croisés."""
     with uow:
-        comite = _comite(uow, code, pour_modifier=True)
-        dossiers = [obtenir_dossier(uow, r) for r in comite.ordre_du_jour]
+        comite = _comite(uow, code, agent, "gerer_comite", pour_modifier=True)
+        dossiers = [obtenir_dossier(uow, r, agent, "evaluer") for r in comite.ordre_du_jour]
         quand = horloge()
-        _evaluer_lot(guichet, dossiers, date_imposee, auteur, quand, progression)
-        comite.controles, _ = controler([d.donnees for d in dossiers], comite.date, guichet.apparier)
+        _evaluer_lot(guichet, dossiers, date_imposee, agent.auteur, quand, progression)
+        comite.controles, _ = controler([d.donnees for d in dossiers], comite.date, guichet.apparier, controles)
         comite.evalue_le, comite.version_regles = quand, guichet.base.empreinte
         for dossier in dossiers:
             uow.dossiers.enregistrer(dossier)
@@ -160,30 +190,31 @@ def evaluer_comite(uow: UniteDeTravail, guichet: Guichet, code: str, auteur: str
     return comite
 
 
-def decider(uow: UniteDeTravail, code: str, reference: str, decisions: dict[str, str], motif: str, auteur: str,
+def decider(uow: UniteDeTravail, code: str, reference: str, decisions: dict[str, str], motif: str, agent: Agent,
             horloge: Horloge = maintenant) -> None:
     """Le relevé des décisions, après la réunion : une décision par financeur pour un dossier de l'ordre du jour."""
     quand = horloge()
     with uow:
-        comite = _comite(uow, code)
+        comite = _comite(uow, code, agent, "decider")
         if jour_de(quand) < comite.date:
-            raise ErreurInstruction(f"les décisions du comité « {code} » s'enregistrent après sa réunion du "
+            raise Refus(f"les décisions du comité « {code} » s'enregistrent après sa réunion du "
                                     f"{comite.date:%d/%m/%Y}", reference)
         if reference not in comite.ordre_du_jour:
-            raise ErreurInstruction(f"absent de l'ordre du jour du comité « {code} »", reference)
-        dossier = obtenir_dossier(uow, reference)
-        dossier.decider(decisions, motif, auteur, quand, comite=code)
+            raise Refus(f"absent de l'ordre du jour du comité « {code} »", reference)
+        dossier = obtenir_dossier(uow, reference, agent, "changer_etat")
+        dossier.decider(decisions, motif, agent.auteur, quand, comite=code)
         uow.dossiers.enregistrer(dossier)
         uow.valider()
 
 
-def comparer_comite(uow: UniteDeTravail, guichet: Guichet, code: str,
+def comparer_comite(uow: UniteDeTravail, guichet: Guichet, code: str, agent: Agent,
                     date_imposee: Optional[date] = None) -> list[dict[str, Any]]:
     """Rejoue l'ordre du jour sous `guichet` (d'autres règles) et/ou à une autre date, sans rien enregistrer :
     pour chaque dossier, ce qui change par rapport à sa dernière évaluation enregistrée. Le dossier rejoué est
     celui que cette évaluation a lu : seules les règles et la date changent, pas les données."""
     with uow:
-        dossiers = [obtenir_dossier(uow, r, pour_modifier=False) for r in _comite(uow, code).ordre_du_jour]
+        dossiers = [obtenir_dossier(uow, r, agent, "voir", pour_modifier=False)
+                    for r in _comite(uow, code, agent, "voir_comite").ordre_du_jour]
     lues = [d.derniere_evaluation.donnees if d.derniere_evaluation else d.donnees.model_dump(mode="json")
             for d in dossiers]
     nouvelles = guichet.evaluer_lot(lues, date_imposee)
@@ -191,21 +222,26 @@ def comparer_comite(uow: UniteDeTravail, guichet: Guichet, code: str,
             for d, n in zip(dossiers, nouvelles)]
 
 
-def rapport(uow: UniteDeTravail, guichet: Guichet, territoire: Territoire, code: str,
+def rapport(uow: UniteDeTravail, guichet: Guichet, controles_comite: Controles, code: str, agent: Agent,
             horloge: Horloge = maintenant) -> dict[str, Any]:
+    territoire = guichet.territoire
     with uow:
-        comite = _comite(uow, code)
-        dossiers = [obtenir_dossier(uow, r, pour_modifier=False) for r in comite.ordre_du_jour]
+        comite = _comite(uow, code, agent, "voir_comite")
+        dossiers = [obtenir_dossier(uow, r, agent, "voir", pour_modifier=False) for r in comite.ordre_du_jour]
     # The cross-checks are redone on the agenda as it is now, so the report never contradicts its table.
-    controles, totaux = controler([d.donnees for d in dossiers], comite.date, guichet.apparier)
+    controles, totaux = controler([d.donnees for d in dossiers], comite.date, guichet.apparier, controles_comite)
     return rapport_comite.construire(comite, territoire.contrat(comite.contrat), dossiers, territoire, controles,
                                      totaux, horloge())
 
 
-def evaluer_liste(guichet: Guichet, territoire: Territoire, entrees: Sequence[Any], auteur: str,
+def evaluer_liste(guichet: Guichet, controles_comite: Controles, entrees: Sequence[Any], agent: Agent,
                   date_imposee: Optional[date] = None, contrat: Optional[str] = None,
                   progression: Progression = _sans_progression, horloge: Horloge = maintenant) -> dict[str, Any]:
     """Le rapport d'une liste de dossiers lue dans un fichier, sans rien enregistrer (`guichet comite evaluate`)."""
+    territoire, auteur = guichet.territoire, agent.auteur
+    ids = [c.id for c in territoire.contrats_tous()]
+    if contrat is not None and contrat not in ids:
+        raise SaisieRefusee("contrat", f"« {contrat} » inconnu ; possibles : {', '.join(ids)}")
     quand = horloge()
     dossiers, erreurs = [], []
     for position, donnees in enumerate(entrees, 1):
@@ -223,7 +259,7 @@ def evaluer_liste(guichet: Guichet, territoire: Territoire, entrees: Sequence[An
     comite = Comite(code=f"liste-{jour.isoformat()}", date=jour, contrat=contrat or "",
                     membres=[Membre(s) for s in fiche.comite_technique] if fiche else [],
                     ordre_du_jour=[d.reference for d in dossiers], evalue_le=quand)
-    controles, totaux = controler([d.donnees for d in dossiers], jour, guichet.apparier)
+    controles, totaux = controler([d.donnees for d in dossiers], jour, guichet.apparier, controles_comite)
     return rapport_comite.construire(comite, fiche, dossiers, territoire, controles, totaux, quand, erreurs)
 
 

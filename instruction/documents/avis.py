@@ -31,6 +31,7 @@ from forms.libelles import (
 from instruction.dossiers.corrections import STATUT, cote_a_cote
 from instruction.dossiers.cycle import LIBELLES
 from instruction.dossiers.dossier_instruit import DossierInstruit
+from instruction.erreurs import PasEncoreEvalue
 from instruction.evaluation.territoire import Territoire
 from rules.documents import avec_titre
 
@@ -86,7 +87,7 @@ def construire(dossier: DossierInstruit, territoire: Territoire, titres: dict[st
     qui signe l'avis (par défaut, l'instructeur qui l'a rendu)."""
     evaluation = dossier.derniere_evaluation
     if evaluation is None:
-        raise ValueError(f"{dossier.reference} : pas d'avis technique sans évaluation")
+        raise PasEncoreEvalue(dossier.reference)
     calcule, retenue = evaluation.resultat, dossier.evaluation_retenue()
     # The opinion describes the dossier as this evaluation read it, never newer data beside an older computation.
     d = Dossier.model_validate(evaluation.donnees)

@@ -24,7 +24,7 @@ from instruction.dossiers.cycle import (
     permise,
     suivants,
 )
-from instruction.erreurs import ErreurInstruction, SaisieRefusee, TransitionInterdite
+from instruction.erreurs import Refus, SaisieRefusee, TransitionInterdite
 from instruction.temps import jour_de
 
 
@@ -57,13 +57,14 @@ class DossierInstruit:
     evaluations: list[EvaluationEnregistree] = field(default_factory=list)
     corrections: list[corr.Correction] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    proprietaire: Optional[str] = None  # the holder's account that files it; None when filed by the services
 
     @classmethod
     def creer(cls, donnees: Dossier, auteur: str, quand: datetime, etat: str = DEPOSE,
-              motif: Optional[str] = None) -> "DossierInstruit":
+              motif: Optional[str] = None, proprietaire: Optional[str] = None) -> "DossierInstruit":
         if etat not in (BROUILLON, DEPOSE):
             raise SaisieRefusee("etat", "un nouveau dossier est un brouillon ou un dossier déposé")
-        dossier = cls(donnees=donnees, etat=etat)
+        dossier = cls(donnees=donnees, etat=etat, proprietaire=proprietaire)
         if etat == DEPOSE:
             dossier._dater_le_depot(quand)
         motif = motif or ("dépôt du dossier" if etat == DEPOSE else "enregistrement du brouillon")
@@ -103,13 +104,13 @@ class DossierInstruit:
             possibles = () if self.clos else suivants(self.etat)
             raise TransitionInterdite(self.reference, self.etat, vers, possibles)
         if par_le_comite(self.etat, vers) and comite is None:
-            raise ErreurInstruction(
+            raise Refus(
                 f"le passage de « {self.etat} » à « {vers} » se fait par le comité technique (guichet comite "
                 "inscrire, retirer ou decision)", self.reference)
         if not motif or not motif.strip():
             raise SaisieRefusee("motif", "chaque changement d'état dit pourquoi", self.reference)
         if vers == AVIS_RENDU and not self.evaluations:
-            raise ErreurInstruction("pas d'avis sans évaluation : évaluez d'abord le dossier", self.reference)
+            raise Refus("pas d'avis sans évaluation : évaluez d'abord le dossier", self.reference)
         if vers == DEPOSE:
             self._dater_le_depot(quand)
         self.transitions.append(Transition(self.etat, vers, auteur, quand, motif.strip()))
@@ -124,7 +125,7 @@ class DossierInstruit:
         """Le porteur complète ou corrige sa demande, tant que l'avis n'est pas rendu. Chaque champ changé
         est noté dans l'historique (ancienne et nouvelle valeur) ; renvoie la liste de ces changements."""
         if self.etat not in (BROUILLON, DEPOSE, EN_INSTRUCTION):
-            raise ErreurInstruction(f"un dossier « {self.etat} » ne se modifie plus (rouvrez d'abord "
+            raise Refus(f"un dossier « {self.etat} » ne se modifie plus (rouvrez d'abord "
                                     "l'instruction : guichet dossier etat … en_instruction)", self.reference)
         if donnees.reference != self.reference:
             raise SaisieRefusee("reference", f"« {donnees.reference} » au lieu de « {self.reference} »", self.reference)
@@ -143,10 +144,10 @@ class DossierInstruit:
     def ajouter_evaluation(self, resultat: dict[str, Any], date_reference: date, auteur: str,
                            quand: datetime) -> EvaluationEnregistree:
         if self.clos:
-            raise ErreurInstruction(f"un dossier « {self.etat} » ne se réévalue plus (simulez avec "
+            raise Refus(f"un dossier « {self.etat} » ne se réévalue plus (simulez avec "
                                     "« guichet comite compare »)", self.reference)
         if "erreurs" in resultat:
-            raise ErreurInstruction("une évaluation en erreur ne s'enregistre pas", self.reference)
+            raise Refus("une évaluation en erreur ne s'enregistre pas", self.reference)
         evaluation = EvaluationEnregistree(
             numero=len(self.evaluations) + 1, resultat=resultat, version_regles=resultat["version_regles"],
             date_reference=date_reference, auteur=auteur, quand=quand,
@@ -157,9 +158,9 @@ class DossierInstruit:
 
     def _evaluation_a_corriger(self) -> EvaluationEnregistree:
         if self.clos:
-            raise ErreurInstruction(f"un dossier « {self.etat} » ne se corrige plus", self.reference)
+            raise Refus(f"un dossier « {self.etat} » ne se corrige plus", self.reference)
         if not self.evaluations:
-            raise ErreurInstruction("aucune évaluation à corriger : évaluez d'abord le dossier", self.reference)
+            raise Refus("aucune évaluation à corriger : évaluez d'abord le dossier", self.reference)
         return self.evaluations[-1]
 
     def corriger(self, genre: str, cible: Optional[str], valeur: str, justification: str, auteur: str,
@@ -195,7 +196,7 @@ class DossierInstruit:
                                 self.reference)
         c = self.corrections[numero - 1]
         if c.retiree:
-            raise ErreurInstruction(f"la correction n° {numero} est déjà retirée ({c.retrait})", self.reference)
+            raise Refus(f"la correction n° {numero} est déjà retirée ({c.retrait})", self.reference)
         if not justification or not justification.strip():
             raise SaisieRefusee("justification", f"{verbe} une correction exige une justification", self.reference)
         return c

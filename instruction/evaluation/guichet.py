@@ -12,7 +12,7 @@ from forms.validation import ErreurChamp, reference_de, valider_dossier
 from instruction.evaluation.assemblage import assembler
 from instruction.evaluation.faits import faits_du_dossier
 from instruction.evaluation.plan import PlanEvaluation
-from instruction.evaluation.territoire import Territoire, territoire_par_defaut
+from instruction.evaluation.territoire import Territoire
 from rules.base import BaseDeRegles, JeuEnVigueur
 from rules.jointures import Jointure, paires_python
 
@@ -25,17 +25,19 @@ class MoteurInconnu(ValueError):
 
 
 def _charger_durable():
-    from rules import moteur_durable  # imported lazily: it does not exist on Python 3.13
+    from rules import durable as moteur_durable  # imported lazily: it does not exist on Python 3.13
     return moteur_durable
 
 
 class Guichet:
-    def __init__(self, base: Optional[BaseDeRegles] = None, territoire: Optional[Territoire] = None,
-                 moteur: str = "auto"):
+    """La base de règles et le territoire sont chargés par qui câble l'application (`api/bootstrap.py`) :
+    le domaine ne lit pas de fichier de lui-même."""
+
+    def __init__(self, base: BaseDeRegles, territoire: Territoire, moteur: str = "auto"):
         if moteur not in MOTEURS:
             raise MoteurInconnu(moteur)
-        self.base = base or BaseDeRegles.charger()
-        self.territoire = territoire or territoire_par_defaut()
+        self.base = base
+        self.territoire = territoire
         self.moteur = self._choisir(moteur)
         self._durables: dict[Any, Any] = {}  # by rules version, or by tuple of joins
         self._plans: dict[str, PlanEvaluation] = {}
@@ -54,7 +56,8 @@ class Guichet:
         return "python"
 
     def valider(self, donnees: Any) -> tuple[Optional[Dossier], list[ErreurChamp]]:
-        dossier, erreurs = valider_dossier(donnees)
+        """Les données brutes d'un dossier, ou un `Dossier` déjà validé (dont seule la commune est revue)."""
+        dossier, erreurs = (donnees, []) if isinstance(donnees, Dossier) else valider_dossier(donnees)
         if dossier is not None:
             insee = dossier.projet.commune_insee
             if insee and self.territoire.commune(insee) is None:
@@ -64,11 +67,13 @@ class Guichet:
         return dossier, erreurs
 
     def evaluer(self, donnees: Any, date_imposee: Optional[date] = None) -> dict[str, Any]:
+        """`donnees` : un dossier brut (JSON du contrat) ou un `Dossier` déjà validé."""
         return next(self.evaluer_lot([donnees], date_imposee))
 
     def evaluer_lot(self, lot: Iterable[Any], date_imposee: Optional[date] = None,
                     taille: int = 2000) -> Iterator[dict[str, Any]]:
-        """Évalue dans l'ordre d'entrée, par paquets (le moteur durable traite un paquet par session)."""
+        """Évalue dans l'ordre d'entrée, par paquets (le moteur durable traite un paquet par session). Chaque
+        élément est un dossier brut ou un `Dossier` déjà validé, qui n'est pas revalidé."""
         iterateur = iter(lot)
         while paquet := list(islice(iterateur, taille)):
             yield from self._paquet(paquet, date_imposee)

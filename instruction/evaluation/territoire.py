@@ -8,7 +8,6 @@ pas fausser un avis technique en silence.
 import json
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -285,7 +284,3 @@ class _LecteurContrats(LecteurDonnees):
                     source=self.source(self.cle(d, "source", dict, ou), ou),
                     note=self.cle(d, "note", str, ou, "").strip())
 
-
-@lru_cache(maxsize=1)
-def territoire_par_defaut() -> Territoire:
-    return Territoire.charger()

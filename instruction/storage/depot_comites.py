@@ -12,7 +12,7 @@ from typing import Any, Optional
 from sqlalchemy import Connection, Select, delete, exc, insert, select, update
 
 from instruction.comite.reunion import Comite, Membre
-from instruction.erreurs import ComiteExistant
+from instruction.erreurs import ComiteExistant, Refus
 from instruction.storage.connexion import ErreurStockage
 from instruction.storage.depots import en_utc, viole_l_unicite
 from instruction.storage.tables import comite_membres, comites, dossiers, ordre_du_jour
@@ -64,8 +64,8 @@ class DepotComitesSql:
             select(dossiers.c.reference, dossiers.c.id).where(dossiers.c.reference.in_(comite.ordre_du_jour))).all())
         inconnue = next((r for r in comite.ordre_du_jour if r not in ids), None)
         if inconnue is not None:
-            raise ErreurStockage(f"dossier inconnu à l'ordre du jour du comité « {comite.code} » : "
-                                 "enregistrez-le avant de l'inscrire", inconnue, "ordre_du_jour")
+            raise Refus(f"dossier inconnu à l'ordre du jour du comité « {comite.code} » : "
+                        "enregistrez-le avant de l'inscrire", inconnue, "ordre_du_jour")
         return ids
 
     def obtenir(self, code: str, pour_modifier: bool = False) -> Optional[Comite]:
@@ -81,6 +81,12 @@ class DepotComitesSql:
 
     def lister(self) -> list[Comite]:
         return self._charger(select(comites).order_by(comites.c.date, comites.c.code))
+
+    def codes_pour(self, reference: str) -> frozenset[str]:
+        return frozenset(self._connexion.execute(
+            select(comites.c.code).join(ordre_du_jour, ordre_du_jour.c.comite_id == comites.c.id)
+            .join(dossiers, dossiers.c.id == ordre_du_jour.c.dossier_id)
+            .where(dossiers.c.reference == reference)).scalars())
 
     def _charger(self, requete: Select) -> list[Comite]:
         """Trois requêtes quel que soit le nombre de comités : les séances, les membres, les ordres du jour."""

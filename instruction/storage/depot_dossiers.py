@@ -68,6 +68,7 @@ class _DejaEnBase:
 def _colonnes_du_dossier(instruit: DossierInstruit) -> dict[str, Any]:
     donnees, reference = instruit.donnees, instruit.reference
     ligne: dict[str, Any] = {"reference": reference, "etat": instruit.etat, "date_depot": donnees.date_depot,
+                             "proprietaire": instruit.proprietaire,
                              "budget_financements_renseignes": donnees.budget.financements is not None}
     for bloc, champ in CHAMPS_DU_CONTRAT:
         valeur = getattr(getattr(donnees, bloc), champ)
@@ -169,7 +170,7 @@ class DepotDossiersSql:
         enfants = {nom: self._connexion.execute(requete_fille, {"id_du_dossier": ligne.id}).all()
                    for nom, requete_fille in LIGNES_FILLES.items()}
         instruit = DossierInstruit(
-            donnees=_donnees(ligne, enfants["financements"]), etat=ligne.etat,
+            donnees=_donnees(ligne, enfants["financements"]), etat=ligne.etat, proprietaire=ligne.proprietaire,
             **{attribut: [_objet_d_historique(classe, f) for f in enfants[table.name]]
                for attribut, table, classe in HISTORIQUES},
             corrections=[_objet_d_historique(Correction, f) for f in enfants["corrections"]])
@@ -212,7 +213,8 @@ class DepotDossiersSql:
                                                                  "numero_corrige": correction.numero})
         self._inserer("corrections", nouvelles)
 
-    def lister(self, etat: Optional[str] = None) -> list[ResumeDossier]:
+    def lister(self, etat: Optional[str] = None, proprietaire: Optional[str] = None,
+               references: Optional[frozenset[str]] = None) -> list[ResumeDossier]:
         """Une seule requête : chaque dossier, son nombre d'évaluations et l'avis de la dernière."""
         comptes = (select(evaluations.c.dossier_id, func.count().label("nombre"),
                           func.max(evaluations.c.numero).label("derniere"))
@@ -220,14 +222,18 @@ class DepotDossiersSql:
         derniere = evaluations.alias("derniere")
         requete = (
             select(dossiers.c.reference, dossiers.c.etat, dossiers.c.porteur_nom, dossiers.c.projet_titre,
-                   dossiers.c.projet_commune_insee, dossiers.c.date_depot,
+                   dossiers.c.projet_commune_insee, dossiers.c.date_depot, dossiers.c.proprietaire,
                    func.coalesce(comptes.c.nombre, 0).label("nombre"), derniere.c.avis)
             .outerjoin(comptes, comptes.c.dossier_id == dossiers.c.id)
             .outerjoin(derniere, and_(derniere.c.dossier_id == dossiers.c.id, derniere.c.numero == comptes.c.derniere))
             .order_by(dossiers.c.reference))
         if etat is not None:
             requete = requete.where(dossiers.c.etat == etat)
+        if proprietaire is not None:
+            requete = requete.where(dossiers.c.proprietaire == proprietaire)
+        if references is not None:
+            requete = requete.where(dossiers.c.reference.in_(sorted(references)))
         return [ResumeDossier(reference=r.reference, etat=r.etat, porteur=r.porteur_nom, titre=r.projet_titre,
                               commune_insee=r.projet_commune_insee, date_depot=r.date_depot,
-                              evaluations=r.nombre, dernier_avis=r.avis)
+                              evaluations=r.nombre, dernier_avis=r.avis, proprietaire=r.proprietaire)
                 for r in self._connexion.execute(requete)]

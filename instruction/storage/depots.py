@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Table, exc, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from forms.dossier import montant_exact
-from instruction.storage.connexion import ErreurStockage
+from instruction.erreurs import SaisieRefusee
 from instruction.storage.tables import ECHELLE_MONTANT, PRECISION_MONTANT, jeux_regles
 
 CENTIME = Decimal(1).scaleb(-ECHELLE_MONTANT)
@@ -21,13 +21,13 @@ PLAFOND = Decimal(10) ** (PRECISION_MONTANT - ECHELLE_MONTANT)  # 10^12 €: the
 
 
 def en_decimal(montant: Optional[float], champ: str, reference: Optional[str] = None) -> Optional[Decimal]:
-    """Le montant du domaine au centime, ou une `ErreurStockage` qui nomme le champ s'il ne tient pas."""
+    """Le montant du domaine au centime, ou une `SaisieRefusee` qui nomme le champ s'il ne tient pas."""
     if montant is None:
         return None
     try:
         exact = montant_exact(float(montant))
     except (TypeError, ValueError, InvalidOperation):
-        raise ErreurStockage(f"{champ} : montant illisible « {montant!r} »", reference, champ) from None
+        raise SaisieRefusee(champ, f"montant illisible « {montant!r} »", reference) from None
     if not exact.is_finite() or abs(exact) >= PLAFOND:
         raise _trop_grand(montant, champ, reference)
     au_centime = exact.quantize(CENTIME, rounding=ROUND_HALF_EVEN)
@@ -35,14 +35,14 @@ def en_decimal(montant: Optional[float], champ: str, reference: Optional[str] = 
         raise _trop_grand(montant, champ, reference)
     if au_centime == 0 and exact != 0:
         # Stored as 0.00 it would change meaning (a total cost must be positive): refuse it instead.
-        raise ErreurStockage(f"{champ} : montant {montant} inférieur au centime", reference, champ)
+        raise SaisieRefusee(champ, f"montant {montant} inférieur au centime", reference)
     return au_centime
 
 
-def _trop_grand(montant: float, champ: str, reference: Optional[str]) -> ErreurStockage:
+def _trop_grand(montant: float, champ: str, reference: Optional[str]) -> SaisieRefusee:
     maximum = f"{PLAFOND - CENTIME:,.2f}".replace(",", " ").replace(".", ",")
-    return ErreurStockage(f"{champ} : montant {montant} trop grand pour être enregistré (maximum {maximum} €)",
-                          reference, champ)
+    return SaisieRefusee(champ, f"montant {montant} trop grand pour être enregistré (maximum {maximum} €)",
+                         reference)
 
 
 def en_flottant(montant: Optional[Decimal]) -> Optional[float]:

@@ -79,4 +79,4 @@ def verifier_a_jour(url: str) -> None:
     actuelle, attendue = version_actuelle(url), version_de_tete()
     if actuelle != attendue:
         raise ErreurStockage(f"la base « {masquer(url)} » est en version {actuelle or 'vide'}, le code attend "
-                             f"{attendue} : mettez-la à jour (instruction.storage.mettre_a_jour)")
+                             f"{attendue} : mettez-la à jour (guichet db upgrade)")

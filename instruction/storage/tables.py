@@ -101,6 +101,7 @@ dossiers = Table(
     Column("id", Integer, primary_key=True),
     Column("reference", String, nullable=False, unique=True),
     Column("etat", String, nullable=False, index=True),
+    Column("proprietaire", String, index=True),
     Column("date_depot", Date),
     Column("porteur_nom", Text),
     Column("porteur_type", String),

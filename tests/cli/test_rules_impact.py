@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from instruction.evaluation.guichet import Guichet
+from instruction.evaluation.territoire import Territoire
 from rules.base import BaseDeRegles
 from rules.chargement import DOSSIER_REGLES
 from tests.regles_essai import dossier, lot, versions
@@ -204,7 +205,7 @@ def test_une_copie_des_vraies_regles_privee_d_une_regle(guichet, tmp_path):
     """Avant : les règles en vigueur sans une règle d'éligibilité choisie ici ; après : les règles en vigueur."""
     dossiers = json.loads((RACINE / "examples" / "dossiers.json").read_text(encoding="utf-8"))
     base = BaseDeRegles.charger()
-    actuelles = list(Guichet(base, moteur="python").evaluer_lot(dossiers))
+    actuelles = list(Guichet(base, Territoire.charger(), moteur="python").evaluer_lot(dossiers))
     candidates = sorted({m for e in actuelles if "financeurs" in e for f in e["financeurs"]
                          if f["statut"] in ("eligible", "prioritaire") for m in f["motifs"]
                          if base.regle(m).effet == "eligible"})
@@ -213,7 +214,8 @@ def test_une_copie_des_vraies_regles_privee_d_une_regle(guichet, tmp_path):
         shutil.copytree(DOSSIER_REGLES, copie)
         if not _sans_regle(copie, regle):
             continue
-        anciennes = list(Guichet(BaseDeRegles.charger(copie), moteur="python").evaluer_lot(dossiers))
+        ancien = Guichet(BaseDeRegles.charger(copie), Territoire.charger(), moteur="python")
+        anciennes = list(ancien.evaluer_lot(dossiers))
         attendues = sorted((a["reference"], fa["financeur"], fa["statut"], fn["statut"])
                            for a, n in zip(anciennes, actuelles) if "financeurs" in a
                            for fa, fn in zip(a["financeurs"], n["financeurs"]) if fa["statut"] != fn["statut"])

@@ -8,11 +8,22 @@ from pathlib import Path
 
 import pytest
 
+from api.bootstrap import controles as controles_du_comite
+from instruction.acces import Agent
 from instruction.comite import services as sc
 from instruction.documents import avis as avis_technique
 from instruction.dossiers import services as s
 from tests.unit.faux import FausseUnite
 
+CONTROLES = controles_du_comite()
+
+PAR_CHEFFE = Agent.local("cheffe")
+PAR_CLI = Agent.local("cli")
+PAR_INSTRUCTRICE = Agent.local("instructrice")
+PAR_PORTEUR = Agent.local("porteur")
+PAR_PRESIDENTE = Agent.local("présidente")
+PAR_SECRETARIAT = Agent.local("secretariat")
+PAR_TEST = Agent.local("test")
 EXEMPLES = Path(__file__).resolve().parents[2] / "examples" / "dossiers.json"
 QUAND = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
 PORTEUR_PIEGE = "SAS <script>alert('x')</script> & Cie"
@@ -44,24 +55,24 @@ def avis_vm(exemples, guichet_python, territoire, titres) -> dict:
     donnees = copy.deepcopy(exemples[2])
     donnees["porteur"]["nom"] = PORTEUR_PIEGE
     ref = donnees["reference"]
-    s.deposer(uow, g, donnees, "porteur", horloge=_horloge)
-    s.evaluer(uow, g, ref, "instructrice", horloge=_horloge)
-    s.changer_etat(uow, ref, "en_instruction", "instructrice", "prise en charge", horloge=_horloge)
+    s.deposer(uow, g, donnees, PAR_PORTEUR, horloge=_horloge)
+    s.evaluer(uow, g, ref, PAR_INSTRUCTRICE, horloge=_horloge)
+    s.changer_etat(uow, ref, "en_instruction", PAR_INSTRUCTRICE, "prise en charge", horloge=_horloge)
     s.corriger(uow, ref, "constat_ecarte", "region.axes.strategiques", "", "rattachement aux axes à discuter",
-               "instructrice", horloge=_horloge)
-    s.corriger(uow, ref, "statut", "leader", "exclu", "hors stratégie du GAL", "instructrice", horloge=_horloge)
-    s.corriger(uow, ref, "avis", None, "favorable_sous_reserve", "attendre le diagnostic", "instructrice",
+               PAR_INSTRUCTRICE, horloge=_horloge)
+    s.corriger(uow, ref, "statut", "leader", "exclu", "hors stratégie du GAL", PAR_INSTRUCTRICE, horloge=_horloge)
+    s.corriger(uow, ref, "avis", None, "favorable_sous_reserve", "attendre le diagnostic", PAR_INSTRUCTRICE,
                horloge=_horloge)
-    s.revoir_correction(uow, ref, 3, False, "cheffe", "diagnostic reçu", horloge=_horloge)
+    s.revoir_correction(uow, ref, 3, False, PAR_CHEFFE, "diagnostic reçu", horloge=_horloge)
     s.corriger(uow, ref, "constat_ajoute", "leader", "Le GAL a confirmé ses critères par courriel.",
-               "échange du 20 novembre", "instructrice", horloge=_horloge)
-    s.corriger(uow, ref, "avis", None, "a_reorienter", "orienter vers l'ADEME d'abord", "cheffe", horloge=_horloge)
+               "échange du 20 novembre", PAR_INSTRUCTRICE, horloge=_horloge)
+    s.corriger(uow, ref, "avis", None, "a_reorienter", "orienter vers l'ADEME d'abord", PAR_CHEFFE, horloge=_horloge)
     complete = copy.deepcopy(donnees)
     complete["projet"]["thematiques"] = []  # the discarded finding disappears: its correction is « à revoir »
-    assert s.modifier(uow, g, complete, "porteur") == []
-    s.evaluer(uow, g, ref, "instructrice", horloge=_horloge)
-    s.changer_etat(uow, ref, "avis_rendu", "instructrice", "avis rendu", horloge=_horloge)
-    return avis_technique.construire(s.consulter(uow, ref), territoire, titres, QUAND)
+    assert s.modifier(uow, g, complete, PAR_PORTEUR) == []
+    s.evaluer(uow, g, ref, PAR_INSTRUCTRICE, horloge=_horloge)
+    s.changer_etat(uow, ref, "avis_rendu", PAR_INSTRUCTRICE, "avis rendu", horloge=_horloge)
+    return avis_technique.construire(s.consulter(uow, ref, PAR_TEST), territoire, titres, QUAND)
 
 
 def _doublon(dossier: dict) -> dict:
@@ -76,23 +87,23 @@ def _doublon(dossier: dict) -> dict:
 def rapport_vm(exemples, guichet_python, territoire) -> dict:
     """Une réunion enregistrée : douze dossiers, un doublon, un avis corrigé et une décision."""
     g, uow = guichet_python, FausseUnite()
-    comite = sc.creer_comite(uow, territoire, date(2025, 6, 12), "lys_artois")
+    comite = sc.creer_comite(uow, territoire, PAR_TEST, date(2025, 6, 12), "lys_artois")
     entrees = exemples[:12] + [_doublon(exemples[2])]
-    resultat = sc.importer(uow, g, comite.code, entrees, "secretariat", horloge=_horloge)
+    resultat = sc.importer(uow, g, comite.code, entrees, PAR_SECRETARIAT, horloge=_horloge)
     assert resultat.erreurs == []
-    sc.evaluer_comite(uow, g, comite.code, "secretariat", horloge=_horloge)
+    sc.evaluer_comite(uow, g, CONTROLES, comite.code, PAR_SECRETARIAT, horloge=_horloge)
     s.corriger(uow, exemples[0]["reference"], "avis", None, "favorable_sous_reserve", "délibération attendue",
-               "instructrice", horloge=_horloge)
+               PAR_INSTRUCTRICE, horloge=_horloge)
     sc.decider(uow, comite.code, exemples[1]["reference"], {"region_hdf": "favorable", "leader": "ajourne"},
-               "accord du comité", "présidente", horloge=_horloge)
-    return sc.rapport(uow, g, territoire, comite.code, horloge=_horloge)
+               "accord du comité", PAR_PRESIDENTE, horloge=_horloge)
+    return sc.rapport(uow, g, CONTROLES, comite.code, PAR_TEST, horloge=_horloge)
 
 
 @pytest.fixture(scope="session")
 def liste_vm(exemples, guichet_python, territoire) -> dict:
     """Le rapport d'une liste lue dans un fichier, avec une entrée invalide."""
     entrees = exemples[:6] + [{"reference": "LA-ERR-1", "budget": {"cout_total_ht": -1}}]
-    return sc.evaluer_liste(guichet_python, territoire, entrees, "cli", date(2025, 6, 12), horloge=_horloge)
+    return sc.evaluer_liste(guichet_python, CONTROLES, entrees, PAR_CLI, date(2025, 6, 12), horloge=_horloge)
 
 
 def _texte_pdf(chemin: Path) -> tuple[str, list]:

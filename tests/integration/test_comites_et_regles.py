@@ -8,7 +8,7 @@ from sqlalchemy import event, func, select
 
 from instruction.comite.reunion import Comite, Membre
 from instruction.dossiers import services
-from instruction.erreurs import ComiteExistant
+from instruction.erreurs import ComiteExistant, Refus
 from instruction.storage import ErreurStockage, UniteDeTravailSql, creer_moteur
 from instruction.storage.tables import jeux_regles, ordre_du_jour
 from tests.integration.conftest import dossier_depose
@@ -83,7 +83,7 @@ def test_lister_les_comites_les_rend_tous_en_trois_requetes(uow, moteur, trois_d
 
 
 def test_un_dossier_inconnu_a_l_ordre_du_jour_est_refuse_en_le_nommant(uow, trois_dossiers):
-    with pytest.raises(ErreurStockage, match="dossier inconnu") as erreur:
+    with pytest.raises(Refus, match="dossier inconnu") as erreur:
         with uow:
             uow.comites.ajouter(_comite(ordre=("D-1", "D-404")))
             uow.valider()

@@ -5,12 +5,15 @@ from datetime import date
 
 import pytest
 
+from instruction.acces import Agent
 from instruction.comite.reunion import Comite
 from instruction.dossiers import services
 from instruction.erreurs import DossierExistant
 from instruction.storage import UniteDeTravailSql
 from instruction.storage.tables import dossiers
 from tests.integration.conftest import DEBUT, ajouter, compter, dossier_depose
+
+PAR_TEST = Agent.local("test")
 
 EVALUATIONS_PAR_FIL = 10
 ATTENTE = 0.5  # seconds the first transaction keeps its lock while the second one waits
@@ -28,7 +31,7 @@ def test_deux_fils_qui_evaluent_dix_fois_le_meme_dossier_laissent_vingt_evaluati
         try:
             depart.wait()
             for _ in range(EVALUATIONS_PAR_FIL):
-                services.evaluer(uow, guichet_python, "D-1", auteur)
+                services.evaluer(uow, guichet_python, "D-1", Agent.local(auteur))
         except Exception as erreur:  # reported by the assertion below, not lost in the thread
             erreurs.append(erreur)
 
@@ -38,7 +41,7 @@ def test_deux_fils_qui_evaluent_dix_fois_le_meme_dossier_laissent_vingt_evaluati
     for fil in fils:
         fil.join(timeout=120)
     assert erreurs == []
-    dossier = services.consulter(UniteDeTravailSql(moteur), "D-1")
+    dossier = services.consulter(UniteDeTravailSql(moteur), "D-1", PAR_TEST)
     assert [e.numero for e in dossier.evaluations] == list(range(1, 2 * EVALUATIONS_PAR_FIL + 1))
     assert sorted(e.auteur for e in dossier.evaluations) == ["agent.1"] * 10 + ["agent.2"] * 10
     with UniteDeTravailSql(moteur) as uow:
@@ -88,7 +91,8 @@ def test_sans_verrou_la_lecture_ne_bloque_pas_sous_postgresql_et_attend_sous_sql
     with UniteDeTravailSql(moteur) as premiere:
         premiere.dossiers.obtenir("D-1", pour_modifier=True)
         resultat = []
-        fil = threading.Thread(target=lambda: resultat.append(services.consulter(UniteDeTravailSql(moteur), "D-1")))
+        fil = threading.Thread(
+            target=lambda: resultat.append(services.consulter(UniteDeTravailSql(moteur), "D-1", PAR_TEST)))
         fil.start()
         fil.join(timeout=ATTENTE)
         lu_pendant_le_verrou = bool(resultat)

@@ -4,9 +4,12 @@ from pathlib import Path
 
 import pytest
 
+from instruction.acces import Agent
 from instruction.dossiers import services
 from instruction.storage import ErreurStockage, UniteDeTravailSql, creer_moteur, mettre_a_jour, url_par_defaut
 from instruction.storage.connexion import masquer
+
+PAR_AGENT = Agent.local("agent")
 
 
 def _port_ferme() -> int:
@@ -84,7 +87,7 @@ def test_un_serveur_injoignable_donne_une_erreur_qui_nomme_l_url_sans_le_mot_de_
     url = f"postgresql://guichet:secret@127.0.0.1:{_port_ferme()}/guichet"
     moteur = creer_moteur(url)
     with pytest.raises(ErreurStockage) as erreur:
-        services.evaluer(UniteDeTravailSql(moteur), guichet_python, "D-1", "agent")
+        services.evaluer(UniteDeTravailSql(moteur), guichet_python, "D-1", PAR_AGENT)
     message = erreur.value.message
     assert f"postgresql+psycopg://guichet:***@127.0.0.1:{moteur.url.port}/guichet" in message
     assert "secret" not in message and "injoignable" in message

@@ -8,6 +8,7 @@ from sqlalchemy import Numeric, exc, insert, select, text
 
 from forms.dossier import Financement
 from instruction.dossiers.dossier_instruit import DossierInstruit
+from instruction.erreurs import SaisieRefusee
 from instruction.storage import ErreurStockage
 from instruction.storage.tables import MontantAuCentime, dossiers, financements, metadata
 from tests.integration.conftest import DEBUT, ajouter, compter, donnees_completes, dossier_depose, relire
@@ -91,16 +92,16 @@ def test_un_montant_trop_grand_est_refuse_en_nommant_le_champ(uow, moteur, modif
     """Le contrat refuse déjà ces montants ; le stockage garde sa propre garde (model_copy ne valide pas)."""
     donnees = donnees_completes("D-GROS")
     donnees = donnees.model_copy(update={"budget": donnees.budget.model_copy(update=modification)})
-    with pytest.raises(ErreurStockage, match="trop grand") as erreur:
+    with pytest.raises(SaisieRefusee, match="trop grand") as erreur:
         ajouter(uow, DossierInstruit.creer(donnees, "agent", DEBUT))
-    assert erreur.value.champ == champ and champ in str(erreur.value)
+    assert erreur.value.champ == champ and champ in str(erreur.value) and erreur.value.genre == "saisie"
     assert compter(moteur, dossiers) == 0
 
 
 def test_un_montant_inferieur_au_centime_est_refuse_en_nommant_le_champ(uow, moteur):
     donnees = donnees_completes("D-MIETTE")
     donnees = donnees.model_copy(update={"budget": donnees.budget.model_copy(update={"montant_sollicite": 0.004})})
-    with pytest.raises(ErreurStockage, match="inférieur au centime") as erreur:
+    with pytest.raises(SaisieRefusee, match="inférieur au centime") as erreur:
         ajouter(uow, DossierInstruit.creer(donnees, "agent", DEBUT))
     assert erreur.value.champ == "budget.montant_sollicite"
     assert compter(moteur, dossiers) == 0

@@ -30,11 +30,14 @@ class FauxDepotDossiers(_Depot):
     def obtenir(self, reference: str, pour_modifier: bool = False) -> Optional[DossierInstruit]:
         return self.donnees.get(reference)
 
-    def lister(self, etat: Optional[str] = None) -> list[ResumeDossier]:
+    def lister(self, etat: Optional[str] = None, proprietaire: Optional[str] = None,
+               references: Optional[frozenset[str]] = None) -> list[ResumeDossier]:
         return [ResumeDossier(d.reference, d.etat, d.donnees.porteur.nom, d.donnees.projet.titre,
                               d.donnees.projet.commune_insee, d.donnees.date_depot, len(d.evaluations),
-                              d.derniere_evaluation.resultat["avis"] if d.evaluations else None)
-                for d in sorted(self.donnees.values(), key=lambda d: d.reference) if etat in (None, d.etat)]
+                              d.derniere_evaluation.resultat["avis"] if d.evaluations else None, d.proprietaire)
+                for d in sorted(self.donnees.values(), key=lambda d: d.reference)
+                if etat in (None, d.etat) and proprietaire in (None, d.proprietaire)
+                and (references is None or d.reference in references)]
 
 
 class FauxDepotComites(_Depot):
@@ -47,6 +50,9 @@ class FauxDepotComites(_Depot):
 
     def lister(self) -> list[Comite]:
         return sorted(self.donnees.values(), key=lambda c: (c.date, c.code))
+
+    def codes_pour(self, reference: str) -> frozenset[str]:
+        return frozenset(c.code for c in self.donnees.values() if reference in c.ordre_du_jour)
 
 
 class FauxDepotRegles(_Depot):

@@ -14,6 +14,8 @@ from instruction.evaluation.territoire import ErreurTerritoire
 from rules.jointures import paires_python
 from rules.verification import verifier_citations
 
+CONTROLES = charger_controles()
+
 EXEMPLES = json.loads((Path(__file__).resolve().parents[2] / "examples" / "dossiers.json").read_text(encoding="utf-8"))
 ENTREPRISE = next(d for d in EXEMPLES if d["reference"] == "LA-2025-008")
 JOUR = date(2025, 6, 12)
@@ -29,7 +31,7 @@ def _dossier(base: dict, reference: str, **changements) -> Dossier:
 
 
 def _constats(dossiers, jour=JOUR):
-    return controler(dossiers, jour, paires_python)[0]
+    return controler(dossiers, jour, paires_python, CONTROLES)[0]
 
 
 def test_le_meme_siren_dans_trois_dossiers_fait_un_seul_constat_qui_les_nomme_tous():
@@ -84,7 +86,7 @@ def test_des_aides_anterieures_inconnues_ne_valent_pas_zero_en_silence():
 
 def test_le_total_demande_a_chaque_financeur_compte_sollicite_et_acquis_exactement():
     dossiers = [Dossier.model_validate(d) for d in EXEMPLES]
-    _, totaux = controler(dossiers, JOUR, paires_python)
+    _, totaux = controler(dossiers, JOUR, paires_python, CONTROLES)
     par_financeur = {t["financeur"]: t for t in totaux}
     attendu = sum(Decimal(str(f["montant"])) for d in EXEMPLES for f in d["budget"].get("financements") or ()
                   if f["financeur"] == "departement_62" and f["statut"] == "sollicite")
@@ -101,7 +103,7 @@ def test_le_moteur_de_regles_et_la_reference_python_trouvent_les_memes_controles
     moteur = Guichet(base, territoire, moteur="auto")
     dossiers = [Dossier.model_validate(d) for d in EXEMPLES]
     dossiers += [_dossier(EXEMPLES[0], "COPIE", projet__titre="Autre titre")]
-    assert controler(dossiers, JOUR, moteur.apparier) == controler(dossiers, JOUR, paires_python)
+    assert controler(dossiers, JOUR, moteur.apparier, CONTROLES) == controler(dossiers, JOUR, paires_python, CONTROLES)
 
 
 def test_chaque_controle_cite_un_passage_present_dans_son_texte():

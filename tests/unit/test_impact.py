@@ -18,10 +18,10 @@ def _evaluation(reference: str, avis: str, statuts: dict, constats: list, manqua
 
 
 @pytest.fixture(scope="module")
-def impact(tmp_path_factory):
+def impact(tmp_path_factory, territoire):
     avant, apres = versions(tmp_path_factory.mktemp("regles"))
     dossiers = lot()
-    evaluer = [Guichet(BaseDeRegles.charger(d), moteur="python") for d in (avant, apres)]
+    evaluer = [Guichet(BaseDeRegles.charger(d), territoire, moteur="python") for d in (avant, apres)]
     return mesurer_impact(*(list(g.evaluer_lot(dossiers)) for g in evaluer))
 
 

@@ -6,12 +6,23 @@ from pathlib import Path
 
 import pytest
 
+from api.bootstrap import controles as controles_du_comite
 from bench.generateur import generer
+from instruction.acces import Agent
 from instruction.comite import services as services_comite
 from instruction.dossiers import services
 from instruction.erreurs import ComiteIntrouvable, ErreurInstruction, SaisieRefusee, TransitionInterdite
 from tests.unit.faux import FausseUnite
 
+CONTROLES = controles_du_comite()
+
+PAR_CLAIRE = Agent.local("Claire")
+PAR_CLI = Agent.local("cli")
+PAR_P = Agent.local("p")
+PAR_PORTEUR = Agent.local("porteur")
+PAR_PRESIDENTE = Agent.local("présidente")
+PAR_SECRETARIAT = Agent.local("secrétariat")
+PAR_TEST = Agent.local("test")
 EXEMPLES = json.loads((Path(__file__).resolve().parents[2] / "examples" / "dossiers.json").read_text(encoding="utf-8"))
 JOUR = date(2025, 6, 12)
 
@@ -23,7 +34,7 @@ def uow():
 
 @pytest.fixture
 def comite(uow, territoire):
-    return services_comite.creer_comite(uow, territoire, JOUR, "lys_artois").code
+    return services_comite.creer_comite(uow, territoire, PAR_TEST, JOUR, "lys_artois").code
 
 
 def _lot_avec_invalides(total: int, invalides: int) -> list:
@@ -41,17 +52,17 @@ def test_un_comite_prend_les_membres_de_l_article_5_2_du_contrat(uow, territoire
 
 def test_un_comite_hors_de_la_periode_du_contrat_est_refuse(uow, territoire):
     with pytest.raises(SaisieRefusee, match="hors de la période"):
-        services_comite.creer_comite(uow, territoire, date(2024, 6, 1), "lys_artois")
+        services_comite.creer_comite(uow, territoire, PAR_TEST, date(2024, 6, 1), "lys_artois")
 
 
 def test_un_contrat_inconnu_est_refuse_en_nommant_les_possibles(uow, territoire):
     with pytest.raises(SaisieRefusee, match="lys_artois"):
-        services_comite.creer_comite(uow, territoire, JOUR, "lys")
+        services_comite.creer_comite(uow, territoire, PAR_TEST, JOUR, "lys")
 
 
 def test_un_import_de_200_dossiers_dont_10_invalides_enregistre_les_190_autres(uow, guichet_python, comite):
     etapes = []
-    resultat = services_comite.importer(uow, guichet_python, comite, _lot_avec_invalides(200, 10), "secrétariat",
+    resultat = services_comite.importer(uow, guichet_python, comite, _lot_avec_invalides(200, 10), PAR_SECRETARIAT,
                                         progression=lambda etape, fait, total: etapes.append((etape, fait, total)))
     assert len(resultat.importes) == 190 and len(resultat.erreurs) == 10
     assert all(e["erreurs"][0]["champ"] == "budget.cout_total_ht" for e in resultat.erreurs)
@@ -67,27 +78,27 @@ def test_un_arret_au_milieu_de_l_import_ne_laisse_aucun_comite_a_moitie_ecrit(uo
         if etape == "enregistrement" and fait == 100:
             raise KeyboardInterrupt
     with pytest.raises(KeyboardInterrupt):
-        services_comite.importer(uow, guichet_python, comite, _lot_avec_invalides(200, 10), "secrétariat",
+        services_comite.importer(uow, guichet_python, comite, _lot_avec_invalides(200, 10), PAR_SECRETARIAT,
                                  progression=panne)
     assert uow.publie["dossiers"] == {} and uow.publie["comites"][comite].ordre_du_jour == []
 
 
 def test_une_reference_en_double_dans_la_liste_est_ecartee_avec_son_erreur(uow, guichet_python, comite):
-    resultat = services_comite.importer(uow, guichet_python, comite, [EXEMPLES[0], EXEMPLES[0]], "secrétariat")
+    resultat = services_comite.importer(uow, guichet_python, comite, [EXEMPLES[0], EXEMPLES[0]], PAR_SECRETARIAT)
     assert resultat.importes == [EXEMPLES[0]["reference"]]
     assert resultat.erreurs[0]["position"] == 2 and "déjà" in resultat.erreurs[0]["erreurs"][0]["message"]
 
 
 def test_inscrire_un_dossier_sans_avis_rendu_est_refuse_et_rien_n_est_inscrit(uow, guichet_python, comite):
-    services.deposer(uow, guichet_python, EXEMPLES[0], "porteur")
+    services.deposer(uow, guichet_python, EXEMPLES[0], PAR_PORTEUR)
     with pytest.raises(TransitionInterdite):
-        services_comite.inscrire(uow, comite, [EXEMPLES[0]["reference"]], "secrétariat")
+        services_comite.inscrire(uow, comite, [EXEMPLES[0]["reference"]], PAR_SECRETARIAT)
     assert uow.publie["comites"][comite].ordre_du_jour == []
 
 
 def test_evaluer_le_comite_ajoute_une_evaluation_a_chaque_dossier_et_fait_les_controles(uow, guichet_python, comite):
-    services_comite.importer(uow, guichet_python, comite, EXEMPLES, "secrétariat")
-    services_comite.evaluer_comite(uow, guichet_python, comite, "secrétariat")
+    services_comite.importer(uow, guichet_python, comite, EXEMPLES, PAR_SECRETARIAT)
+    services_comite.evaluer_comite(uow, guichet_python, CONTROLES, comite, PAR_SECRETARIAT)
     publie = uow.publie
     assert all(len(d.evaluations) == 2 for d in publie["dossiers"].values())
     controles = publie["comites"][comite].controles
@@ -95,29 +106,29 @@ def test_evaluer_le_comite_ajoute_une_evaluation_a_chaque_dossier_et_fait_les_co
 
 
 def test_les_decisions_sont_prises_par_financeur_pour_un_dossier_de_l_ordre_du_jour(uow, guichet_python, comite):
-    services_comite.importer(uow, guichet_python, comite, EXEMPLES[:3], "secrétariat")
+    services_comite.importer(uow, guichet_python, comite, EXEMPLES[:3], PAR_SECRETARIAT)
     reference = EXEMPLES[0]["reference"]
     services_comite.decider(uow, comite, reference, {"region_hdf": "favorable", "departement_62": "ajourne"},
-                            "vote du comité", "présidente")
-    dossier = services.consulter(uow, reference)
+                            "vote du comité", PAR_PRESIDENTE)
+    dossier = services.consulter(uow, reference, PAR_TEST)
     assert dossier.etat == "decide" and {(d.financeur, d.decision, d.comite) for d in dossier.decisions} == {
         ("region_hdf", "favorable", comite), ("departement_62", "ajourne", comite)}
     with pytest.raises(SaisieRefusee, match="decision"):
-        services_comite.decider(uow, comite, EXEMPLES[1]["reference"], {"region_hdf": "peut-être"}, "vote", "p")
+        services_comite.decider(uow, comite, EXEMPLES[1]["reference"], {"region_hdf": "peut-être"}, "vote", PAR_P)
 
 
 def test_une_decision_pour_un_dossier_absent_de_l_ordre_du_jour_est_refusee(uow, guichet_python, comite):
-    services_comite.importer(uow, guichet_python, comite, EXEMPLES[:1], "secrétariat")
+    services_comite.importer(uow, guichet_python, comite, EXEMPLES[:1], PAR_SECRETARIAT)
     with pytest.raises(ErreurInstruction, match="ordre du jour"):
-        services_comite.decider(uow, comite, "LA-404", {"region_hdf": "favorable"}, "vote", "présidente")
+        services_comite.decider(uow, comite, "LA-404", {"region_hdf": "favorable"}, "vote", PAR_PRESIDENTE)
     with pytest.raises(ComiteIntrouvable):
-        services_comite.decider(uow, "inconnu", EXEMPLES[0]["reference"], {"region_hdf": "favorable"}, "v", "p")
+        services_comite.decider(uow, "inconnu", EXEMPLES[0]["reference"], {"region_hdf": "favorable"}, "v", PAR_P)
 
 
 def test_rejouer_le_comite_en_2024_montre_ce_qui_change_sans_rien_enregistrer(uow, guichet_python, comite):
-    services_comite.importer(uow, guichet_python, comite, EXEMPLES[:6], "secrétariat")
+    services_comite.importer(uow, guichet_python, comite, EXEMPLES[:6], PAR_SECRETARIAT)
     avant = json.dumps([d.evaluations[-1].resultat for d in uow.publie["dossiers"].values()], sort_keys=True)
-    changements = services_comite.comparer_comite(uow, guichet_python, comite, date(2024, 6, 1))
+    changements = services_comite.comparer_comite(uow, guichet_python, comite, PAR_TEST, date(2024, 6, 1))
     assert [c["reference"] for c in changements] == [d["reference"] for d in EXEMPLES[:6]]
     aire = changements[0]
     assert aire["change"] and aire["avis"]["avant"] == "favorable"
@@ -126,43 +137,43 @@ def test_rejouer_le_comite_en_2024_montre_ce_qui_change_sans_rien_enregistrer(uo
 
 
 def test_rejouer_sous_les_memes_regles_et_la_meme_date_ne_change_rien(uow, guichet_python, comite):
-    services_comite.importer(uow, guichet_python, comite, EXEMPLES, "secrétariat")
-    assert not any(c["change"] for c in services_comite.comparer_comite(uow, guichet_python, comite))
+    services_comite.importer(uow, guichet_python, comite, EXEMPLES, PAR_SECRETARIAT)
+    assert not any(c["change"] for c in services_comite.comparer_comite(uow, guichet_python, comite, PAR_TEST))
 
 
 def test_le_rapport_d_un_fichier_liste_les_invalides_et_garde_l_ordre(guichet_python, territoire):
     entrees = EXEMPLES[:5] + [{"reference": "CASSE", "projet": {"nature": "fete"}}]
-    rapport = services_comite.evaluer_liste(guichet_python, territoire, entrees, "cli", date(2025, 6, 12))
+    rapport = services_comite.evaluer_liste(guichet_python, CONTROLES, entrees, PAR_CLI, date(2025, 6, 12))
     assert [ligne["reference"] for ligne in rapport["lignes"]] == [d["reference"] for d in EXEMPLES[:5]]
     assert rapport["erreurs"][0]["reference"] == "CASSE" and rapport["erreurs"][0]["position"] == 6
     assert rapport["comite"]["contrat"].startswith("Contrat de destination touristique")
 
 
 def test_les_decisions_ne_s_enregistrent_qu_apres_la_reunion(uow, guichet_python, territoire):
-    code = services_comite.creer_comite(uow, territoire, date(2027, 6, 1), "lys_artois").code
-    services_comite.importer(uow, guichet_python, code, EXEMPLES[:1], "secrétariat")
+    code = services_comite.creer_comite(uow, territoire, PAR_TEST, date(2027, 6, 1), "lys_artois").code
+    services_comite.importer(uow, guichet_python, code, EXEMPLES[:1], PAR_SECRETARIAT)
     with pytest.raises(ErreurInstruction, match="après sa réunion"):
-        services_comite.decider(uow, code, EXEMPLES[0]["reference"], {"region_hdf": "favorable"}, "vote", "p",
+        services_comite.decider(uow, code, EXEMPLES[0]["reference"], {"region_hdf": "favorable"}, "vote", PAR_P,
                                 horloge=lambda: datetime(2027, 5, 31, 12, tzinfo=timezone.utc))
 
 
 def test_rejouer_le_comite_lit_les_donnees_que_l_evaluation_a_lues(uow, guichet_python, comite):
-    services_comite.importer(uow, guichet_python, comite, EXEMPLES[:1], "secrétariat")
+    services_comite.importer(uow, guichet_python, comite, EXEMPLES[:1], PAR_SECRETARIAT)
     dossier = uow.publie["dossiers"][EXEMPLES[0]["reference"]]
     dossier.donnees = dossier.donnees.model_copy(update={"porteur": dossier.donnees.porteur.model_copy(
         update={"type": "adrt"})})  # changed behind the evaluation's back: not a rules change
-    [changement] = services_comite.comparer_comite(uow, guichet_python, comite)
+    [changement] = services_comite.comparer_comite(uow, guichet_python, comite, PAR_TEST)
     assert not changement["change"]
 
 
 def test_un_dossier_ajourne_revient_devant_un_autre_comite(uow, guichet_python, territoire, comite):
-    services_comite.importer(uow, guichet_python, comite, EXEMPLES[:1], "secrétariat")
+    services_comite.importer(uow, guichet_python, comite, EXEMPLES[:1], PAR_SECRETARIAT)
     reference = EXEMPLES[0]["reference"]
-    services_comite.decider(uow, comite, reference, {"region_hdf": "ajourne"}, "pièces manquantes", "p")
-    suivant = services_comite.creer_comite(uow, territoire, date(2025, 9, 18), "lys_artois").code
-    services.evaluer(uow, guichet_python, reference, "Claire")
-    services_comite.inscrire(uow, suivant, [reference], "secrétariat")
-    assert services.consulter(uow, reference).etat == "inscrit_comite"
+    services_comite.decider(uow, comite, reference, {"region_hdf": "ajourne"}, "pièces manquantes", PAR_P)
+    suivant = services_comite.creer_comite(uow, territoire, PAR_TEST, date(2025, 9, 18), "lys_artois").code
+    services.evaluer(uow, guichet_python, reference, PAR_CLAIRE)
+    services_comite.inscrire(uow, suivant, [reference], PAR_SECRETARIAT)
+    assert services.consulter(uow, reference, PAR_TEST).etat == "inscrit_comite"
     assert uow.publie["comites"][suivant].ordre_du_jour == [reference]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from instruction.evaluation.territoire import ErreurTerritoire, Territoire, territoire_par_defaut
+from instruction.evaluation.territoire import ErreurTerritoire, Territoire
 from rules.champs import CONTRATS, ZONES
 
 RACINE = Path(__file__).resolve().parents[2]
@@ -19,7 +19,7 @@ CABBALR, CCFL, CAPH = "200072460", "245900758", "200042190"
 
 @pytest.fixture(scope="module")
 def t() -> Territoire:
-    return territoire_par_defaut()
+    return Territoire.charger()
 
 
 def test_bethune_est_dans_lys_artois_pendant_le_contrat_seulement(t):

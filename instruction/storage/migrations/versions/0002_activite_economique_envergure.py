@@ -1,5 +1,5 @@
 """Deux champs facultatifs ajoutés au dossier : l'activité économique du porteur (de minimis) et
-l'envergure du projet (PRIT).
+l'envergure du projet (PRIT) ; et le compte du porteur qui dépose le dossier (la politique d'accès).
 
 Révision : 0002
 Précédente : 0001
@@ -21,9 +21,13 @@ def upgrade() -> None:
     with op.batch_alter_table("dossiers") as lot:
         lot.add_column(sa.Column("porteur_activite_economique", sa.Boolean(), nullable=True))
         lot.add_column(sa.Column("projet_envergure", sa.String(), nullable=True))
+        lot.add_column(sa.Column("proprietaire", sa.String(), nullable=True))
+        lot.create_index("ix_dossiers_proprietaire", ["proprietaire"])
 
 
 def downgrade() -> None:
     with op.batch_alter_table("dossiers") as lot:
+        lot.drop_index("ix_dossiers_proprietaire")
+        lot.drop_column("proprietaire")
         lot.drop_column("projet_envergure")
         lot.drop_column("porteur_activite_economique")
