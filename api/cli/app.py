@@ -25,6 +25,7 @@ from api.cli.serve import serve
 from api.lecture import FichierIllisible, lire_dossiers
 from api.rendu.tableau import tableau
 from instruction.evaluation import regles
+from instruction.evaluation.resultat import EvaluationInvalide
 from rules.erreurs import ErreursRegles
 
 app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True,
@@ -62,7 +63,7 @@ def evaluate(
     else:
         evaluations = list(guichet.evaluer_lot(dossiers, jour))
         typer.echo(tableau(evaluations))
-        total, invalides = len(evaluations), sum(1 for e in evaluations if "erreurs" in e)
+        total, invalides = len(evaluations), sum(1 for e in evaluations if isinstance(e, EvaluationInvalide))
     if invalides:
         typer.echo(f"guichet : {invalides} dossier(s) invalide(s) sur {total}", err=True)
         raise typer.Exit(3)

@@ -100,7 +100,7 @@ def voir(reference: str, format: str = typer.Option("texte", "--format", help="t
         typer.echo(f"  {heure_locale(t.quand):%Y-%m-%d %H:%M} {t.de or '·'} → {t.vers} par {t.auteur} : {t.motif}")
     for e in dossier.evaluations:
         typer.echo(f"  évaluation n° {e.numero} du {heure_locale(e.quand):%Y-%m-%d %H:%M} ({e.version_regles}) : "
-                   f"{e.resultat['avis']}")
+                   f"{e.resultat.avis}")
     for c in dossier.corrections:
         drapeau = " [À REVOIR : " + c.motif_revue + "]" if c.a_revoir else (" [retirée]" if c.retiree else "")
         typer.echo(f"  correction n° {c.numero} ({c.genre} {c.cible or ''}) → {c.valeur} par {c.auteur} : "
@@ -118,10 +118,10 @@ def evaluer(reference: str, date_imposee: Optional[str] = typer.Option(None, "--
     with refus_en_message():
         evaluation = services.evaluer(app.unite_de_travail(), app.guichet, reference, agent(auteur), jour)
     resultat = evaluation.resultat
-    typer.echo(f"{reference} : évaluation n° {evaluation.numero}, avis {resultat['avis']}, "
-               f"orientation {', '.join(resultat['orientation']) or 'aucune'}")
-    if resultat["informations_manquantes"]:
-        typer.echo(f"  à compléter : {', '.join(resultat['informations_manquantes'])}")
+    typer.echo(f"{reference} : évaluation n° {evaluation.numero}, avis {resultat.avis}, "
+               f"orientation {', '.join(resultat.orientation) or 'aucune'}")
+    if resultat.informations_manquantes:
+        typer.echo(f"  à compléter : {', '.join(resultat.informations_manquantes)}")
 
 
 @dossier_app.command("etat")

@@ -32,14 +32,15 @@ from instruction.dossiers.corrections import STATUT, cote_a_cote
 from instruction.dossiers.cycle import LIBELLES
 from instruction.dossiers.dossier_instruit import DossierInstruit
 from instruction.erreurs import PasEncoreEvalue
+from instruction.evaluation.resultat import Constat, Evaluation
 from instruction.evaluation.territoire import Territoire
 from rules.documents import avec_titre
 
 
-def _constat(c: dict[str, Any], titres: dict[str, str]) -> dict[str, Any]:
-    return {"regle": c["regle"], "titre": titres.get(c["regle"], c["regle"]), "effet": c["effet"],
-            "message": c["message"], "source": avec_titre(c["source"]), "interpretation": c["interpretation"],
-            "motif_interpretation": c.get("motif_interpretation"), "piece": c.get("piece"), "auteur": c.get("auteur")}
+def _constat(c: Constat, titres: dict[str, str]) -> dict[str, Any]:
+    return {"regle": c.regle, "titre": titres.get(c.regle, c.regle), "effet": c.effet, "message": c.message,
+            "source": avec_titre(c.source.en_json()), "interpretation": c.interpretation,
+            "motif_interpretation": c.motif_interpretation, "piece": c.piece, "auteur": c.auteur}
 
 
 def _territoire(territoire: Territoire, insee: Optional[str], contrats: list[str]) -> dict[str, Any]:
@@ -54,19 +55,20 @@ def _territoire(territoire: Territoire, insee: Optional[str], contrats: list[str
     }
 
 
-def _financeurs(calcule: dict[str, Any], retenue: dict[str, Any], titres: dict[str, str],
+def _financeurs(calcule: Evaluation, retenue: Evaluation, titres: dict[str, str],
                 corriges: set[str]) -> list[dict[str, Any]]:
     lignes = []
-    retenus = {f["financeur"]: f for f in retenue["financeurs"]}
-    for f in calcule["financeurs"]:
-        fid = f["financeur"]
-        constats = [_constat(c, titres) for c in retenue["constats"] if c["financeur"] == fid]
+    retenus = retenue.statuts()
+    for f in calcule.financeurs:
+        fid = f.financeur
+        constats = [_constat(c, titres) for c in retenue.constats if c.financeur == fid]
+        bande = f.montant_indicatif
         lignes.append({
             "id": fid, "nom": NOMS_FINANCEURS[fid],
-            "statut_calcule": f["statut"], "statut_calcule_libelle": LIBELLES_STATUTS[f["statut"]],
-            "statut": retenus[fid]["statut"], "statut_libelle": LIBELLES_STATUTS[retenus[fid]["statut"]],
-            "corrige": fid in corriges, "motifs": f["motifs"], "constats": constats,
-            "montant_indicatif": f["montant_indicatif"],
+            "statut_calcule": f.statut, "statut_calcule_libelle": LIBELLES_STATUTS[f.statut],
+            "statut": retenus[fid], "statut_libelle": LIBELLES_STATUTS[retenus[fid]],
+            "corrige": fid in corriges, "motifs": list(f.motifs), "constats": constats,
+            "montant_indicatif": bande.en_json() if bande else None,
         })
     return lignes
 
@@ -93,10 +95,10 @@ def construire(dossier: DossierInstruit, territoire: Territoire, titres: dict[st
     d = Dossier.model_validate(evaluation.donnees)
     contrats = territoire.contrats(d.projet.commune_insee, evaluation.date_reference)
     corriges = {c.cible for c in dossier.corrections if c.active and c.genre == STATUT}
-    generaux = [_constat(c, titres) for c in retenue["constats"] if c["financeur"] is None]
+    generaux = [_constat(c, titres) for c in retenue.constats if c.financeur is None]
     routes = [{"id": a, "nom": NOMS_ACCOMPAGNEMENTS[a],
-               "constats": [_constat(c, titres) for c in retenue["constats"] if c["financeur"] == a]}
-              for a in retenue["accompagnement"]]
+               "constats": [_constat(c, titres) for c in retenue.constats if c.financeur == a]}
+              for a in retenue.accompagnement]
     return {
         "reference": d.reference, "etat": LIBELLES[dossier.etat], "date_depot": d.date_depot,
         "donnees_modifiees": dossier.donnees != d,
@@ -111,13 +113,13 @@ def construire(dossier: DossierInstruit, territoire: Territoire, titres: dict[st
                    "financements": [{"nom": NOMS_FINANCEURS[f.financeur], "montant": f.montant, "statut": f.statut,
                                      "statut_libelle": LIBELLES_FINANCEMENTS[f.statut]}
                                     for f in d.budget.financements or ()]},
-        "avis": {"calcule": calcule["avis"], "calcule_libelle": LIBELLES_AVIS[calcule["avis"]],
-                 "retenu": retenue["avis"], "retenu_libelle": LIBELLES_AVIS[retenue["avis"]]},
+        "avis": {"calcule": calcule.avis, "calcule_libelle": LIBELLES_AVIS[calcule.avis],
+                 "retenu": retenue.avis, "retenu_libelle": LIBELLES_AVIS[retenue.avis]},
         "financeurs": _financeurs(calcule, retenue, titres, corriges),
-        "orientation": [NOMS_FINANCEURS[f] for f in retenue["orientation"]],
+        "orientation": [NOMS_FINANCEURS[f] for f in retenue.orientation],
         "constats_generaux": generaux,
-        "informations_manquantes": [{"champ": c, "libelle": libelle(c)} for c in retenue["informations_manquantes"]],
-        "pieces_requises": list(retenue.get("pieces_requises", [])),
+        "informations_manquantes": [{"champ": c, "libelle": libelle(c)} for c in retenue.informations_manquantes],
+        "pieces_requises": list(retenue.pieces_requises),
         "accompagnement": routes,
         "corrections": cote_a_cote(calcule, dossier.corrections, titres),
         "evaluation": {"numero": evaluation.numero, "quand": evaluation.quand, "auteur": evaluation.auteur,

@@ -33,7 +33,7 @@ def ligne(rang: int, dossier: DossierInstruit, territoire: Territoire, code: str
     d = Dossier.model_validate(evaluation.donnees) if evaluation else dossier.donnees
     calcule = evaluation.resultat if evaluation else None
     retenue = dossier.evaluation_retenue()
-    statuts = {f["financeur"]: f["statut"] for f in retenue["financeurs"]} if retenue else {}
+    statuts = retenue.statuts() if retenue else {}
     decisions = {x.financeur: x.decision for x in _decisions(dossier, code)}
     return {
         "rang": rang,
@@ -48,16 +48,16 @@ def ligne(rang: int, dossier: DossierInstruit, territoire: Territoire, code: str
         "etat_libelle": LIBELLES[dossier.etat],
         "evalue": evaluation is not None,
         "donnees_modifiees": d != dossier.donnees,
-        "avis": retenue["avis"] if retenue else None,
-        "avis_libelle": LIBELLES_AVIS[retenue["avis"]] if retenue else "non évalué",
-        "avis_calcule": calcule["avis"] if calcule else None,
-        "avis_calcule_libelle": LIBELLES_AVIS[calcule["avis"]] if calcule else "non évalué",
-        "avis_corrige": bool(calcule and retenue and calcule["avis"] != retenue["avis"]),
+        "avis": retenue.avis if retenue else None,
+        "avis_libelle": LIBELLES_AVIS[retenue.avis] if retenue else "non évalué",
+        "avis_calcule": calcule.avis if calcule else None,
+        "avis_calcule_libelle": LIBELLES_AVIS[calcule.avis] if calcule else "non évalué",
+        "avis_corrige": bool(calcule and retenue and calcule.avis != retenue.avis),
         "statuts": {f: statuts.get(f) for f in FINANCEURS},
         "statuts_libelles": {f: LIBELLES_STATUTS.get(statuts.get(f), "—") for f in FINANCEURS},
-        "orientation": list(retenue["orientation"]) if retenue else [],
-        "orientation_noms": [NOMS_FINANCEURS[f] for f in retenue["orientation"]] if retenue else [],
-        "informations_manquantes": list(retenue["informations_manquantes"]) if retenue else [],
+        "orientation": list(retenue.orientation) if retenue else [],
+        "orientation_noms": [NOMS_FINANCEURS[f] for f in retenue.orientation] if retenue else [],
+        "informations_manquantes": list(retenue.informations_manquantes) if retenue else [],
         "corrections": sum(1 for c in dossier.corrections if c.active),
         "corrections_a_revoir": sum(1 for c in dossier.corrections if c.active and c.a_revoir),
         "statuts_corriges": sorted({c.cible for c in dossier.corrections if c.active and c.genre == "statut"}),

@@ -5,7 +5,6 @@ Une correction ne remplace jamais le calcul : l'avis montre les deux côte à c�
 aux réévaluations ; si le nouveau calcul ne dit plus ce qu'il disait quand elle a été écrite,
 elle est signalée « à revoir » au lieu d'être effacée ou appliquée en silence.
 """
-import copy
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Optional
@@ -14,6 +13,8 @@ from forms.libelles import LIBELLES_AVIS, LIBELLES_STATUTS, NOMS_FINANCEURS
 from forms.valeurs import AVIS, FINANCEURS, STATUTS
 from instruction.erreurs import SaisieRefusee
 from instruction.evaluation.assemblage import avis_de, orientation_de, reserve_de
+from instruction.evaluation.resultat import Constat, Evaluation
+from rules.regle import Source
 
 STATUT = "statut"
 AVIS_GENRE = "avis"
@@ -44,7 +45,7 @@ class Correction:
         return not self.retiree
 
 
-def verifier(genre: str, cible: Optional[str], valeur: str, justification: str, evaluation: dict[str, Any],
+def verifier(genre: str, cible: Optional[str], valeur: str, justification: str, evaluation: Evaluation,
              reference: Optional[str] = None) -> None:
     """Refuse une correction incomplète ou hors des valeurs permises, en nommant le champ."""
     def refus(champ: str, message: str) -> SaisieRefusee:
@@ -67,25 +68,25 @@ def verifier(genre: str, cible: Optional[str], valeur: str, justification: str, 
             raise refus("financeur", f"« {cible} » inconnu ; possibles : {', '.join(FINANCEURS)} ou aucun")
         if not valeur or not valeur.strip():
             raise refus("valeur", "le constat ajouté a besoin d'un texte")
-    elif not any(c["regle"] == cible for c in evaluation["constats"]):
-        presents = ", ".join(c["regle"] for c in evaluation["constats"]) or "aucun"
+    elif not any(c.regle == cible for c in evaluation.constats):
+        presents = ", ".join(c.regle for c in evaluation.constats) or "aucun"
         raise refus("regle", f"« {cible} » n'est pas un constat de la dernière évaluation ; constats : {presents}")
     if genre in (STATUT, AVIS_GENRE) and valeur == valeur_calculee(genre, cible, evaluation):
         raise refus("valeur", f"le calcul donne déjà « {valeur} » : rien à corriger")
 
 
-def valeur_calculee(genre: str, cible: Optional[str], evaluation: dict[str, Any]) -> Optional[str]:
+def valeur_calculee(genre: str, cible: Optional[str], evaluation: Evaluation) -> Optional[str]:
     """Ce que le calcul dit de l'objet corrigé : un statut, un avis, ou la présence d'un constat."""
     if genre == STATUT:
-        return next(f["statut"] for f in evaluation["financeurs"] if f["financeur"] == cible)
+        return evaluation.statut(cible)
     if genre == AVIS_GENRE:
-        return evaluation["avis"]
+        return evaluation.avis
     if genre == CONSTAT_ECARTE:
-        return PRESENT if any(c["regle"] == cible for c in evaluation["constats"]) else ABSENT
+        return PRESENT if any(c.regle == cible for c in evaluation.constats) else ABSENT
     return None  # an added finding does not depend on the computation
 
 
-def reconcilier(corrections: list[Correction], evaluation: dict[str, Any]) -> list[Correction]:
+def reconcilier(corrections: list[Correction], evaluation: Evaluation) -> list[Correction]:
     """Après une réévaluation : chaque correction active dont le calcul a bougé est « à revoir » ; celle dont
     le calcul est revenu à ce qu'il était quand elle a été écrite (ou maintenue) ne l'est plus."""
     resultat = []
@@ -109,33 +110,30 @@ def _motif(c: Correction, nouveau: Optional[str]) -> str:
     return f"le calcul a changé : « {avant} » → « {apres} » ; la correction retient « {retenu} »"
 
 
-def appliquer(evaluation: dict[str, Any], corrections: list[Correction]) -> dict[str, Any]:
+def appliquer(evaluation: Evaluation, corrections: list[Correction]) -> Evaluation:
     """L'évaluation retenue : le calcul, corrigé par les corrections actives (même à revoir)."""
-    retenue = copy.deepcopy(evaluation)
     actives = [c for c in corrections if c.active]
     statuts = {c.cible: c.valeur for c in actives if c.genre == STATUT}
-    for f in retenue["financeurs"]:
-        if f["financeur"] in statuts:
-            f["statut"] = statuts[f["financeur"]]
+    financeurs = tuple(replace(f, statut=statuts[f.financeur]) if f.financeur in statuts else f
+                       for f in evaluation.financeurs)
     ecartes = {c.cible for c in actives if c.genre == CONSTAT_ECARTE}
-    retenue["constats"] = [c for c in retenue["constats"] if c["regle"] not in ecartes]
-    retenue["constats"] += [_constat_ajoute(c) for c in actives if c.genre == CONSTAT_AJOUTE]
-    par_financeur = {f["financeur"]: f["statut"] for f in retenue["financeurs"]}
-    retenue["orientation"] = orientation_de(par_financeur)
+    constats = tuple(c for c in evaluation.constats if c.regle not in ecartes) + tuple(
+        _constat_ajoute(c) for c in actives if c.genre == CONSTAT_AJOUTE)
+    par_financeur = {f.financeur: f.statut for f in financeurs}
     avis = [c.valeur for c in actives if c.genre == AVIS_GENRE]
     # Without an explicit avis correction, the avis follows the corrected statuses by the same rule.
-    retenue["avis"] = avis[-1] if avis else avis_de(par_financeur, reserve_de(retenue), retenue["accompagnement"])
-    return retenue
+    retenu = avis[-1] if avis else avis_de(par_financeur, reserve_de(evaluation.informations_manquantes_avis,
+                                                                     constats), evaluation.accompagnement)
+    return replace(evaluation, financeurs=financeurs, constats=constats, avis=retenu,
+                   orientation=tuple(orientation_de(par_financeur)))
 
 
-def _constat_ajoute(c: Correction) -> dict[str, Any]:
-    return {"regle": f"instructeur.{c.numero}", "financeur": c.cible, "effet": "information",
-            "message": c.valeur, "source": {"document": "Instruction", "reference": f"Correction n° {c.numero}",
-                                            "extrait": c.justification},
-            "interpretation": True, "auteur": c.auteur}
+def _constat_ajoute(c: Correction) -> Constat:
+    return Constat(f"instructeur.{c.numero}", c.cible, "information", c.valeur,
+                   Source("Instruction", f"Correction n° {c.numero}", c.justification), True, auteur=c.auteur)
 
 
-def cote_a_cote(evaluation: dict[str, Any], corrections: list[Correction],
+def cote_a_cote(evaluation: Evaluation, corrections: list[Correction],
                 titres: Optional[dict[str, str]] = None) -> list[dict[str, Any]]:
     """Une ligne par objet corrigé : le calcul, la valeur retenue, qui, quand, pourquoi."""
     lignes = []

@@ -25,13 +25,14 @@ from instruction.dossiers.cycle import (
     suivants,
 )
 from instruction.erreurs import Refus, SaisieRefusee, TransitionInterdite
+from instruction.evaluation.resultat import Evaluation, Resultat
 from instruction.temps import jour_de
 
 
 @dataclass(frozen=True)
 class EvaluationEnregistree:
     numero: int
-    resultat: dict[str, Any]  # the evaluation of the public contract
+    resultat: Evaluation
     version_regles: str
     date_reference: date  # the date whose rules were applied
     auteur: str
@@ -141,15 +142,15 @@ class DossierInstruit:
             self.donnees = donnees
         return changements
 
-    def ajouter_evaluation(self, resultat: dict[str, Any], date_reference: date, auteur: str,
+    def ajouter_evaluation(self, resultat: Resultat, date_reference: date, auteur: str,
                            quand: datetime) -> EvaluationEnregistree:
         if self.clos:
             raise Refus(f"un dossier « {self.etat} » ne se réévalue plus (simulez avec "
                                     "« guichet comite compare »)", self.reference)
-        if "erreurs" in resultat:
+        if not isinstance(resultat, Evaluation):
             raise Refus("une évaluation en erreur ne s'enregistre pas", self.reference)
         evaluation = EvaluationEnregistree(
-            numero=len(self.evaluations) + 1, resultat=resultat, version_regles=resultat["version_regles"],
+            numero=len(self.evaluations) + 1, resultat=resultat, version_regles=resultat.version_regles,
             date_reference=date_reference, auteur=auteur, quand=quand,
             donnees=self.donnees.model_dump(mode="json"))
         self.evaluations.append(evaluation)
@@ -201,7 +202,7 @@ class DossierInstruit:
             raise SaisieRefusee("justification", f"{verbe} une correction exige une justification", self.reference)
         return c
 
-    def evaluation_retenue(self) -> Optional[dict[str, Any]]:
+    def evaluation_retenue(self) -> Optional[Evaluation]:
         """La dernière évaluation, corrigée par l'instructeur."""
         derniere = self.derniere_evaluation
         return corr.appliquer(derniere.resultat, self.corrections) if derniere else None

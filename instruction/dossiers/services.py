@@ -17,6 +17,7 @@ from instruction.dossiers.cycle import CLASSE_SANS_SUITE
 from instruction.dossiers.dossier_instruit import DossierInstruit, EvaluationEnregistree
 from instruction.erreurs import DossierExistant, DossierIntrouvable, VersionReglesInconnue
 from instruction.evaluation.guichet import Guichet
+from instruction.evaluation.resultat import Resultat
 from instruction.ports import ResumeDossier, UniteDeTravail
 from instruction.temps import jour_de
 from rules.base import BaseDeRegles
@@ -83,7 +84,7 @@ def conserver_regles(uow: UniteDeTravail, base: BaseDeRegles) -> None:
     uow.regles.conserver(base.empreinte, base.textes)
 
 
-def evaluer_et_ajouter(dossier: DossierInstruit, resultat: dict[str, Any], date_imposee: Optional[date],
+def evaluer_et_ajouter(dossier: DossierInstruit, resultat: Resultat, date_imposee: Optional[date],
                        auteur: str, quand: datetime) -> EvaluationEnregistree:
     jour = date_imposee or dossier.donnees.date_depot or jour_de(quand)
     return dossier.ajouter_evaluation(resultat, jour, auteur, quand)

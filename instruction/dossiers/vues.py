@@ -12,7 +12,7 @@ def _transition(t) -> dict[str, Any]:
 
 def _evaluation(e) -> dict[str, Any]:
     return {"numero": e.numero, "version_regles": e.version_regles, "date_reference": e.date_reference.isoformat(),
-            "auteur": e.auteur, "quand": e.quand.isoformat(), "resultat": e.resultat}
+            "auteur": e.auteur, "quand": e.quand.isoformat(), "resultat": e.resultat.en_json()}
 
 
 def _correction(c) -> dict[str, Any]:
@@ -30,4 +30,4 @@ def historique(dossier: DossierInstruit) -> dict[str, Any]:
             "evaluations": [_evaluation(e) for e in dossier.evaluations],
             "corrections": [_correction(c) for c in dossier.corrections],
             "decisions": [_decision(d) for d in dossier.decisions],
-            "evaluation_retenue": dossier.evaluation_retenue()}
+            "evaluation_retenue": retenue.en_json() if (retenue := dossier.evaluation_retenue()) else None}

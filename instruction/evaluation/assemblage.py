@@ -1,4 +1,4 @@
-"""Assembler l'évaluation du contrat public à partir des résultats des règles."""
+"""Assembler l'évaluation (`resultat.Evaluation`) à partir des résultats des règles."""
 from typing import Any, Optional, Sequence
 
 from forms.libelles import CHAMPS as ORDRE_DU_FORMULAIRE
@@ -6,6 +6,7 @@ from forms.valeurs import FINANCEURS
 from instruction.evaluation.details import CALCULS
 from instruction.evaluation.faits import champs_du_formulaire
 from instruction.evaluation.plan import EFFETS_RESERVE, PlanEvaluation, en_json
+from instruction.evaluation.resultat import Condition, Constat, Evaluation, StatutFinanceur
 from instruction.evaluation.statuts import RANG, statut_financeur
 from rules.chargement import DETAIL
 from rules.evaluateur import DECODE
@@ -15,18 +16,18 @@ _OUVERTS = ("prioritaire", "eligible", "a_completer")
 _SIMPLES = (str, bool, int, float, type(None))
 
 
-def _constat(plan: PlanEvaluation, i: int, faits: dict[str, Any], tests: tuple[int, ...]) -> dict[str, Any]:
-    constat = dict(plan.constats_fixes[i])
+def _constat(plan: PlanEvaluation, i: int, faits: dict[str, Any], tests: tuple[int, ...]) -> Constat:
+    fixe = plan.constats_fixes[i]
     conditions = []
     for k, champ, operateur, attendu in plan.tests[i]:
         valeur = faits.get(champ)
-        conditions.append({"champ": champ, "test": operateur, "attendu": attendu,
-                           "valeur": valeur if type(valeur) in _SIMPLES else en_json(valeur),
-                           "resultat": DECODE[tests[k]]})
-    constat["conditions"] = conditions
+        conditions.append(Condition(champ, operateur, attendu, valeur if type(valeur) in _SIMPLES else en_json(valeur),
+                                    DECODE[tests[k]]))
+    message = fixe["message"]
     if i in plan.details:
-        constat["message"] = DETAIL.sub(lambda m: CALCULS[m.group(1)](faits), constat["message"])
-    return constat
+        message = DETAIL.sub(lambda m: CALCULS[m.group(1)](faits), message)
+    return Constat(fixe["regle"], fixe["financeur"], fixe["effet"], message, fixe["source"], fixe["interpretation"],
+                   tuple(conditions), fixe["piece"], fixe["montant"], fixe["motif_interpretation"])
 
 
 def avis_de(statuts: dict[str, str], reserve: bool, accompagnement: Sequence[str]) -> str:
@@ -46,18 +47,17 @@ def orientation_de(statuts: dict[str, str]) -> list[str]:
     return sorted(ouverts, key=lambda f: (RANG[statuts[f]], FINANCEURS.index(f)))
 
 
-def reserve_de(evaluation: dict[str, Any]) -> bool:
-    """Ce qui réserve un avis favorable : une information manquante qui peut changer la voie Région ou
-    une règle du dossier entier, ou un avertissement ou une pièce qui concerne le dossier entier ou la
-    voie Région. Ce que seule la voie d'un autre financeur demande ne réserve pas l'avis."""
-    # Evaluations stored before « informations_manquantes_avis » existed reserved on any missing field.
-    manquants = evaluation.get("informations_manquantes_avis", evaluation["informations_manquantes"])
-    return bool(manquants) or any(
-        c["effet"] in EFFETS_RESERVE and c["financeur"] in (None, "region_hdf") for c in evaluation["constats"])
+def reserve_de(manquants_avis: Sequence[str], constats: Sequence[Constat]) -> bool:
+    """LA règle de la réserve, écrite une fois : un avis favorable est réservé par une information manquante
+    qui peut changer la voie Région ou une règle du dossier entier, ou par un avertissement ou une pièce qui
+    concerne le dossier entier ou la voie Région. Ce que seule la voie d'un autre financeur demande ne
+    réserve pas l'avis."""
+    return bool(manquants_avis) or any(c.effet in EFFETS_RESERVE and c.financeur in (None, "region_hdf")
+                                       for c in constats)
 
 
 def assembler(reference: str, plan: PlanEvaluation, resultats: Sequence[Optional[bool]],
-              tests: tuple[int, ...], faits: dict[str, Any], version: str) -> dict[str, Any]:
+              tests: tuple[int, ...], faits: dict[str, Any], version: str) -> Evaluation:
     """`tests` : le code (0, 1, 3) de chaque test du jeu, pour expliquer chaque constat."""
     regles = plan.regles
     statuts = {f: statut_financeur(f, plan.par_financeur[f], regles, resultats) for f in FINANCEURS}
@@ -83,24 +83,21 @@ def assembler(reference: str, plan: PlanEvaluation, resultats: Sequence[Optional
     if sans_date:
         manquants_avis.insert(0, "date_depot")
     par_financeur = {f: s.statut for f, s in statuts.items()}
-    evaluation = {
-        "reference": reference,
-        "avis": None,
-        "financeurs": [
-            {"financeur": s.financeur, "statut": s.statut, "motifs": list(s.motifs),
-             "montant_indicatif": s.montant_indicatif}
-            for s in statuts.values()
-        ],
-        "orientation": orientation_de(par_financeur),
-        "accompagnement": accompagnement,
-        "informations_manquantes": manquants,
-        "informations_manquantes_avis": [c for c in manquants if c in manquants_avis],
-        "pieces_requises": [regles[i].piece for i in vrais if regles[i].piece],
-        "constats": [_constat(plan, i, faits, tests) for i in vrais],
-        "version_regles": version,
-    }
-    evaluation["avis"] = avis_de(par_financeur, reserve_de(evaluation), accompagnement)
-    return evaluation
+    constats = tuple(_constat(plan, i, faits, tests) for i in vrais)
+    manquants_de_l_avis = tuple(c for c in manquants if c in manquants_avis)
+    return Evaluation(
+        reference=reference,
+        avis=avis_de(par_financeur, reserve_de(manquants_de_l_avis, constats), accompagnement),
+        financeurs=tuple(StatutFinanceur(s.financeur, s.statut, s.motifs, s.montant_indicatif)
+                         for s in statuts.values()),
+        orientation=tuple(orientation_de(par_financeur)),
+        accompagnement=tuple(accompagnement),
+        informations_manquantes=tuple(manquants),
+        informations_manquantes_avis=manquants_de_l_avis,
+        pieces_requises=tuple(regles[i].piece for i in vrais if regles[i].piece),
+        constats=constats,
+        version_regles=version,
+    )
 
 
 def _manquants(indices: list[int], plan: PlanEvaluation, faits: dict[str, Any]) -> list[str]:

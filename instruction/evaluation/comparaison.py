@@ -3,54 +3,56 @@ les informations manquantes, les constats (par identifiant de règle). Sert à r
 autre date ou sous d'autres règles, et à mesurer l'impact d'un changement de règles (`impact.py`)."""
 from typing import Any, Optional
 
+from instruction.evaluation.resultat import Evaluation, EvaluationInvalide, Resultat
 
-def comparer(avant: Optional[dict[str, Any]], apres: dict[str, Any]) -> dict[str, Any]:
+
+def comparer(avant: Optional[Resultat], apres: Resultat) -> dict[str, Any]:
     """`avant` est None quand le dossier n'avait jamais été évalué."""
-    reference = apres.get("reference")
-    if "erreurs" in apres:
-        return {"reference": reference, "change": True, "erreurs": apres["erreurs"], "avis": None, "financeurs": [],
-                "manquants_ajoutes": [], "manquants_retires": [], "constats_ajoutes": [],
+    if isinstance(apres, EvaluationInvalide):
+        return {"reference": apres.reference, "change": True, "erreurs": apres.en_json()["erreurs"], "avis": None,
+                "financeurs": [], "manquants_ajoutes": [], "manquants_retires": [], "constats_ajoutes": [],
                 "constats_retires": []}
-    statuts_avant = {f["financeur"]: f["statut"] for f in avant["financeurs"]} if avant else {}
+    avant = avant if isinstance(avant, Evaluation) else None
+    statuts_avant = avant.statuts() if avant else {}
     financeurs = [
-        {"financeur": f["financeur"], "avant": statuts_avant.get(f["financeur"]), "apres": f["statut"],
-         "motifs_ajoutes": sorted(set(f["motifs"]) - _motifs(avant, f["financeur"])),
-         "motifs_retires": sorted(_motifs(avant, f["financeur"]) - set(f["motifs"])),
-         "constats_ajoutes": sorted(_regles(apres, f["financeur"]) - _regles(avant, f["financeur"])),
-         "constats_retires": sorted(_regles(avant, f["financeur"]) - _regles(apres, f["financeur"]))}
-        for f in apres["financeurs"] if statuts_avant.get(f["financeur"]) != f["statut"]
+        {"financeur": f.financeur, "avant": statuts_avant.get(f.financeur), "apres": f.statut,
+         "motifs_ajoutes": sorted(set(f.motifs) - _motifs(avant, f.financeur)),
+         "motifs_retires": sorted(_motifs(avant, f.financeur) - set(f.motifs)),
+         "constats_ajoutes": sorted(_regles(apres, f.financeur) - _regles(avant, f.financeur)),
+         "constats_retires": sorted(_regles(avant, f.financeur) - _regles(apres, f.financeur))}
+        for f in apres.financeurs if statuts_avant.get(f.financeur) != f.statut
     ]
-    manquants_avant = set(avant["informations_manquantes"]) if avant else set()
-    manquants_apres = set(apres["informations_manquantes"])
-    avis = None if avant and avant["avis"] == apres["avis"] else {"avant": avant["avis"] if avant else None,
-                                                                  "apres": apres["avis"]}
+    manquants_avant = set(avant.informations_manquantes) if avant else set()
+    manquants_apres = set(apres.informations_manquantes)
+    avis = None if avant and avant.avis == apres.avis else {"avant": avant.avis if avant else None,
+                                                            "apres": apres.avis}
     resultat = {
-        "reference": reference,
+        "reference": apres.reference,
         "avis": avis,
         "financeurs": financeurs,
         "manquants_ajoutes": sorted(manquants_apres - manquants_avant),
         "manquants_retires": sorted(manquants_avant - manquants_apres),
         "constats_ajoutes": sorted(_regles(apres) - _regles(avant)),
         "constats_retires": sorted(_regles(avant) - _regles(apres)),
-        "version_avant": avant["version_regles"] if avant else None,
-        "version_apres": apres["version_regles"],
+        "version_avant": avant.version_regles if avant else None,
+        "version_apres": apres.version_regles,
     }
     # Constats alone do not make a change here: a replayed comité reports what moves its outcome.
     resultat["change"] = bool(avis or financeurs or resultat["manquants_ajoutes"] or resultat["manquants_retires"])
     return resultat
 
 
-def _motifs(evaluation: Optional[dict[str, Any]], financeur: str) -> set[str]:
+def _motifs(evaluation: Optional[Evaluation], financeur: str) -> set[str]:
     if not evaluation:
         return set()
-    return next((set(f["motifs"]) for f in evaluation["financeurs"] if f["financeur"] == financeur), set())
+    return next((set(f.motifs) for f in evaluation.financeurs if f.financeur == financeur), set())
 
 
 _TOUS = object()  # every funder, and the constats about the whole dossier
 
 
-def _regles(evaluation: Optional[dict[str, Any]], financeur: Any = _TOUS) -> set[str]:
+def _regles(evaluation: Optional[Evaluation], financeur: Any = _TOUS) -> set[str]:
     """Les règles des constats d'une évaluation (d'un financeur, ou toutes)."""
     if not evaluation:
         return set()
-    return {c["regle"] for c in evaluation.get("constats", ()) if financeur is _TOUS or c["financeur"] == financeur}
+    return {c.regle for c in evaluation.constats if financeur is _TOUS or c.financeur == financeur}

@@ -1,7 +1,7 @@
 """Le cas d'usage central : un dossier (ou un lot) entre, une évaluation sort.
 
-Une saisie invalide donne {"reference", "erreurs"} à sa place ; elle ne fait jamais
-échouer les autres dossiers du lot.
+Une saisie invalide donne une `EvaluationInvalide` (sa référence et ses erreurs) à sa place ; elle ne
+fait jamais échouer les autres dossiers du lot.
 """
 from datetime import date
 from itertools import islice
@@ -12,6 +12,7 @@ from forms.validation import ErreurChamp, reference_de, valider_dossier
 from instruction.evaluation.assemblage import assembler
 from instruction.evaluation.faits import faits_du_dossier
 from instruction.evaluation.plan import PlanEvaluation
+from instruction.evaluation.resultat import EvaluationInvalide, Resultat
 from instruction.evaluation.territoire import Territoire
 from rules.base import BaseDeRegles, JeuEnVigueur
 from rules.jointures import Jointure, paires_python
@@ -66,27 +67,26 @@ class Guichet:
                 dossier = None
         return dossier, erreurs
 
-    def evaluer(self, donnees: Any, date_imposee: Optional[date] = None) -> dict[str, Any]:
+    def evaluer(self, donnees: Any, date_imposee: Optional[date] = None) -> Resultat:
         """`donnees` : un dossier brut (JSON du contrat) ou un `Dossier` déjà validé."""
         return next(self.evaluer_lot([donnees], date_imposee))
 
     def evaluer_lot(self, lot: Iterable[Any], date_imposee: Optional[date] = None,
-                    taille: int = 2000) -> Iterator[dict[str, Any]]:
+                    taille: int = 2000) -> Iterator[Resultat]:
         """Évalue dans l'ordre d'entrée, par paquets (le moteur durable traite un paquet par session). Chaque
         élément est un dossier brut ou un `Dossier` déjà validé, qui n'est pas revalidé."""
         iterateur = iter(lot)
         while paquet := list(islice(iterateur, taille)):
             yield from self._paquet(paquet, date_imposee)
 
-    def _paquet(self, paquet: list[Any], date_imposee: Optional[date]) -> list[dict[str, Any]]:
-        sorties: list[Optional[dict]] = [None] * len(paquet)
+    def _paquet(self, paquet: list[Any], date_imposee: Optional[date]) -> list[Resultat]:
+        sorties: list[Optional[Resultat]] = [None] * len(paquet)
         a_evaluer: dict[str, list[tuple[int, str, str, dict]]] = {}
         jeux: dict[str, JeuEnVigueur] = {}
         for position, donnees in enumerate(paquet):
             dossier, erreurs = self.valider(donnees)
             if dossier is None:
-                sorties[position] = {"reference": reference_de(donnees),
-                                     "erreurs": [e.en_json() for e in erreurs]}
+                sorties[position] = EvaluationInvalide(reference_de(donnees), tuple(erreurs))
                 continue
             jour = date_imposee or dossier.date_depot
             jeu = self.base.en_vigueur(jour or date.today())

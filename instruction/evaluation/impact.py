@@ -10,6 +10,7 @@ from typing import Any, Optional, Sequence
 
 from forms.valeurs import ACCOMPAGNEMENTS, FINANCEURS
 from instruction.evaluation.comparaison import comparer
+from instruction.evaluation.resultat import Evaluation, EvaluationInvalide, Resultat
 
 # Funders first in the contract's order, then the engineering routes, then the whole dossier (None).
 _ORDRE = {f: rang for rang, f in enumerate((*FINANCEURS, *ACCOMPAGNEMENTS))}
@@ -19,14 +20,14 @@ def ordre_financeur(financeur: Optional[str]) -> tuple[int, str]:
     return (_ORDRE.get(financeur, len(_ORDRE)) if financeur else len(_ORDRE) + 1, financeur or "")
 
 
-def mesurer_impact(avant: Sequence[dict[str, Any]], apres: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def mesurer_impact(avant: Sequence[Resultat], apres: Sequence[Resultat]) -> dict[str, Any]:
     """`avant` et `apres` : les évaluations d'un même lot, dans le même ordre, sous chacune des deux versions."""
     if len(avant) != len(apres):
         raise ValueError(f"deux lots de tailles différentes ({len(avant)} et {len(apres)})")
     transitions: Counter = Counter()
     avis, dossiers, invalides = [], [], []
     for position, (eval_avant, eval_apres) in enumerate(zip(avant, apres), 1):
-        if "erreurs" in eval_avant or "erreurs" in eval_apres:
+        if isinstance(eval_avant, EvaluationInvalide) or isinstance(eval_apres, EvaluationInvalide):
             invalides.append(_invalide(position, eval_avant, eval_apres))
             continue
         dossier = _dossier(position, eval_avant, eval_apres)
@@ -49,7 +50,7 @@ def mesurer_impact(avant: Sequence[dict[str, Any]], apres: Sequence[dict[str, An
     }
 
 
-def _dossier(position: int, avant: dict[str, Any], apres: dict[str, Any]) -> Optional[dict[str, Any]]:
+def _dossier(position: int, avant: Evaluation, apres: Evaluation) -> Optional[dict[str, Any]]:
     """Ce qui bouge pour un dossier, ou None s'il est inchangé (constats compris)."""
     changement = comparer(avant, apres)
     autres = _autres_constats(changement, avant, apres)
@@ -66,13 +67,12 @@ def _dossier(position: int, avant: dict[str, Any], apres: dict[str, Any]) -> Opt
     }
 
 
-def _autres_constats(changement: dict[str, Any], avant: dict[str, Any],
-                     apres: dict[str, Any]) -> list[dict[str, Any]]:
+def _autres_constats(changement: dict[str, Any], avant: Evaluation, apres: Evaluation) -> list[dict[str, Any]]:
     """Les constats qui apparaissent ou disparaissent hors des financeurs dont le statut a bougé
     (un avertissement, une pièce, un accompagnement, une voie restée ouverte pour un autre motif)."""
     # Rules already shown under a funder whose status moved are not repeated.
     deja = {r for f in changement["financeurs"] for r in (*f["constats_ajoutes"], *f["constats_retires"])}
-    financeur_de = {c["regle"]: c["financeur"] for e in (avant, apres) for c in e.get("constats", ())}
+    financeur_de = {c.regle: c.financeur for e in (avant, apres) for c in e.constats}
     groupes: dict[Optional[str], dict[str, list[str]]] = {}
     for cle, regles in (("ajoutes", changement["constats_ajoutes"]), ("retires", changement["constats_retires"])):
         for regle in regles:
@@ -82,9 +82,10 @@ def _autres_constats(changement: dict[str, Any], avant: dict[str, Any],
     return [{"financeur": f, **g} for f, g in sorted(groupes.items(), key=lambda t: ordre_financeur(t[0]))]
 
 
-def _invalide(position: int, avant: dict[str, Any], apres: dict[str, Any]) -> dict[str, Any]:
+def _invalide(position: int, avant: Resultat, apres: Resultat) -> dict[str, Any]:
     erreurs: list[dict[str, Any]] = []
     for evaluation in (avant, apres):
-        erreurs += [e for e in evaluation.get("erreurs", ()) if e not in erreurs]
-    return {"position": position, "reference": apres.get("reference") or avant.get("reference"),
-            "erreurs": erreurs, "sous": [nom for nom, e in (("avant", avant), ("apres", apres)) if "erreurs" in e]}
+        if isinstance(evaluation, EvaluationInvalide):
+            erreurs += [e for e in evaluation.en_json()["erreurs"] if e not in erreurs]
+    return {"position": position, "reference": apres.reference or avant.reference, "erreurs": erreurs,
+            "sous": [nom for nom, e in (("avant", avant), ("apres", apres)) if isinstance(e, EvaluationInvalide)]}

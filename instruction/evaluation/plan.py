@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, Sequence
 
 from forms.valeurs import ACCOMPAGNEMENTS, FINANCEURS
+from instruction.evaluation.resultat import Bande
 from rules.chargement import DETAIL
 from rules.regle import EFFETS_STATUT, Regle
 
@@ -24,21 +25,18 @@ def en_json(valeur: Any) -> Any:
 
 
 def _constat_fixe(regle: Regle) -> dict[str, Any]:
-    fixe = {
+    """Les champs d'un constat qui ne dépendent que de la règle ; les conditions s'y ajoutent par dossier."""
+    return {
         "regle": regle.id,
         "financeur": regle.financeur,
         "effet": regle.effet,
         "message": regle.message,
-        "source": regle.source.en_json(),
+        "source": regle.source,
         "interpretation": regle.interpretation,
+        "piece": regle.piece,
+        "montant": Bande(regle.montant["min"], regle.montant["max"]) if regle.montant else None,
+        "motif_interpretation": regle.motif_interpretation,
     }
-    if regle.motif_interpretation:
-        fixe["motif_interpretation"] = regle.motif_interpretation
-    if regle.piece:
-        fixe["piece"] = regle.piece
-    if regle.montant:
-        fixe["montant"] = dict(regle.montant)
-    return fixe
 
 
 class PlanEvaluation:

@@ -10,22 +10,23 @@ sans aucune voie ouverte, le financeur n'est pas concerné.
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from instruction.evaluation.resultat import Bande
 from rules.regle import Regle
 
 RANG = {"prioritaire": 0, "eligible": 1, "a_completer": 2, "exclu": 3, "non_concerne": 4}
 
 
 @dataclass(frozen=True)
-class StatutFinanceur:
+class StatutCalcule:
     financeur: str
     statut: str
     motifs: tuple[str, ...]
-    montant_indicatif: Optional[dict]
+    montant_indicatif: Optional[Bande]
     regles_decisives: tuple[int, ...]  # indices whose unknown value could still change this status
 
 
 def statut_financeur(financeur: str, par_effet: dict[str, list[int]], regles: Sequence[Regle],
-                     resultats: Sequence[Optional[bool]]) -> StatutFinanceur:
+                     resultats: Sequence[Optional[bool]]) -> StatutCalcule:
     """`par_effet` : les indices des règles de ce financeur, groupés par effet."""
 
     def partager(effet: str) -> tuple[list[int], list[int]]:
@@ -44,10 +45,10 @@ def statut_financeur(financeur: str, par_effet: dict[str, list[int]], regles: Se
 
     hors_champ, hors_champ_inconnus = partager("non_concerne")
     if hors_champ:
-        return StatutFinanceur(financeur, "non_concerne", ids(hors_champ), None, ())
+        return StatutCalcule(financeur, "non_concerne", ids(hors_champ), None, ())
     exclusions, exclusions_inconnues = partager("exclu")
     if exclusions:
-        return StatutFinanceur(financeur, "exclu", ids(exclusions), None, ())
+        return StatutCalcule(financeur, "exclu", ids(exclusions), None, ())
     ouverts, ouverts_inconnus = partager("a_completer")
     bloquants = hors_champ_inconnus + exclusions_inconnues + ouverts_inconnus
     eligibles, eligibles_inconnus = partager("eligible")
@@ -67,16 +68,16 @@ def statut_financeur(financeur: str, par_effet: dict[str, list[int]], regles: Se
         statut, motifs = "a_completer", []
         decisives = eligibles_inconnus + prioritaires_inconnus
     else:
-        return StatutFinanceur(financeur, "non_concerne", (), None, ())
+        return StatutCalcule(financeur, "non_concerne", (), None, ())
     montants, montants_inconnus = partager("montant")
     montant = _bande([regles[i].montant for i in montants])
-    return StatutFinanceur(financeur, statut, ids(motifs), montant, tuple(decisives + montants_inconnus))
+    return StatutCalcule(financeur, statut, ids(motifs), montant, tuple(decisives + montants_inconnus))
 
 
-def _bande(bandes: list[Optional[dict]]) -> Optional[dict]:
+def _bande(bandes: list[Optional[dict]]) -> Optional[Bande]:
     """Plusieurs bandes se cumulent en leur intersection : chaque texte borne le montant."""
     bandes = [b for b in bandes if b]
     if not bandes:
         return None
-    bande = {"min": max(b["min"] for b in bandes), "max": min(b["max"] for b in bandes)}
-    return bande if bande["min"] <= bande["max"] else None
+    bande = Bande(max(b["min"] for b in bandes), min(b["max"] for b in bandes))
+    return bande if bande.min <= bande.max else None

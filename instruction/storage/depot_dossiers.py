@@ -15,6 +15,7 @@ from instruction.dossiers.corrections import Correction
 from instruction.dossiers.cycle import Transition
 from instruction.dossiers.dossier_instruit import Decision, DossierInstruit, EvaluationEnregistree
 from instruction.erreurs import DossierExistant
+from instruction.evaluation.resultat import Evaluation
 from instruction.ports import ResumeDossier
 from instruction.storage.connexion import ErreurStockage
 from instruction.storage.depots import en_decimal, en_flottant, en_utc, maintenant, viole_l_unicite
@@ -115,6 +116,8 @@ def _ligne_d_historique(objet: Any, dossier_id: int, numero: int, **en_plus: Any
 def _objet_d_historique(classe: type, ligne: Row) -> Any:
     valeurs = {f.name: getattr(ligne, f.name) for f in fields(classe)}
     valeurs["quand"] = en_utc(valeurs["quand"])
+    if classe is EvaluationEnregistree:
+        valeurs["resultat"] = Evaluation.depuis_json(valeurs["resultat"])
     return classe(**valeurs)
 
 
@@ -122,8 +125,11 @@ def _lignes_d_historique(attribut: str, elements: list[Any], dossier_id: int, de
     lignes = []
     for numero, element in enumerate(elements[debut:], start=debut + 1):
         if attribut == "evaluations":
-            # An evaluation keeps its own number; the avis is copied out for the lists.
-            lignes.append(_ligne_d_historique(element, dossier_id, element.numero, avis=element.resultat.get("avis")))
+            # An evaluation keeps its own number; the avis is copied out for the lists; the result is stored
+            # in the contract's JSON, which any later version of the guichet can read back.
+            ligne = _ligne_d_historique(element, dossier_id, element.numero, avis=element.resultat.avis)
+            ligne["resultat"] = element.resultat.en_json()
+            lignes.append(ligne)
         else:
             lignes.append(_ligne_d_historique(element, dossier_id, numero))
     return lignes

@@ -125,4 +125,4 @@ def test_un_gros_lot_evalue_en_parallele_garde_l_ordre_et_le_contenu(tmp_path, g
     chemin.write_text("\n".join(json.dumps(d) for d in lot), encoding="utf-8")
     sortie = guichet("evaluate", str(chemin), "--engine", "python")
     assert sortie.returncode == 3
-    assert json.loads(sortie.stdout) == list(guichet_python.evaluer_lot(lot))
+    assert json.loads(sortie.stdout) == [e.en_json() for e in guichet_python.evaluer_lot(lot)]

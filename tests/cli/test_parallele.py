@@ -18,4 +18,4 @@ def test_un_travailleur_mort_est_remplace_par_l_evaluateur_python(guichet_python
 
     monkeypatch.setattr(parallele, "_evaluer_paquet", paquet_qui_tue)
     sorties = [json.loads(texte) for texte, _ in parallele.evaluer_en_json(guichet_python, lot, None)]
-    assert sorties == list(guichet_python.evaluer_lot(lot))
+    assert sorties == [e.en_json() for e in guichet_python.evaluer_lot(lot)]

@@ -205,7 +205,7 @@ def test_une_copie_des_vraies_regles_privee_d_une_regle(guichet, tmp_path):
     """Avant : les règles en vigueur sans une règle d'éligibilité choisie ici ; après : les règles en vigueur."""
     dossiers = json.loads((RACINE / "examples" / "dossiers.json").read_text(encoding="utf-8"))
     base = BaseDeRegles.charger()
-    actuelles = list(Guichet(base, Territoire.charger(), moteur="python").evaluer_lot(dossiers))
+    actuelles = [e.en_json() for e in Guichet(base, Territoire.charger(), moteur="python").evaluer_lot(dossiers)]
     candidates = sorted({m for e in actuelles if "financeurs" in e for f in e["financeurs"]
                          if f["statut"] in ("eligible", "prioritaire") for m in f["motifs"]
                          if base.regle(m).effet == "eligible"})
@@ -215,7 +215,7 @@ def test_une_copie_des_vraies_regles_privee_d_une_regle(guichet, tmp_path):
         if not _sans_regle(copie, regle):
             continue
         ancien = Guichet(BaseDeRegles.charger(copie), Territoire.charger(), moteur="python")
-        anciennes = list(ancien.evaluer_lot(dossiers))
+        anciennes = [e.en_json() for e in ancien.evaluer_lot(dossiers)]
         attendues = sorted((a["reference"], fa["financeur"], fa["statut"], fn["statut"])
                            for a, n in zip(anciennes, actuelles) if "financeurs" in a
                            for fa, fn in zip(a["financeurs"], n["financeurs"]) if fa["statut"] != fn["statut"])

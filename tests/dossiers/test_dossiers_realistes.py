@@ -154,7 +154,7 @@ def test_les_dossiers_sont_valides():
 @pytest.mark.parametrize("moteur", MOTEURS)
 @pytest.mark.parametrize("reference", sorted(ATTENDUS))
 def test_dossier_realiste(reference, moteur):
-    evaluation = _guichet(moteur).evaluer(PAR_REFERENCE[reference])
+    evaluation = _guichet(moteur).evaluer(PAR_REFERENCE[reference]).en_json()
     assert evaluation["reference"] == reference
     _juger(reference, ecarts(evaluation, ATTENDUS[reference]["attendu"]), f"moteur {moteur}")
 

@@ -192,7 +192,7 @@ def test_lister_resume_chaque_dossier_avec_son_dernier_avis_en_une_seule_requete
     assert len([r for r in requetes if r.lstrip().upper().startswith("SELECT")]) == 2
     resume = tous[1]
     assert (resume.etat, resume.evaluations, resume.dernier_avis) == ("en_instruction", 2, dossier.evaluations[-1]
-                                                                       .resultat["avis"])
+                                                                       .resultat.avis)
     assert (resume.porteur, resume.titre, resume.commune_insee, resume.date_depot) == (
         "Commune d'Aire-sur-la-Lys", "Aire de camping-cars du canal", "62014", date(2025, 3, 10))
     assert (tous[0].evaluations, tous[0].dernier_avis) == (0, None)

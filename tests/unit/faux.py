@@ -34,7 +34,7 @@ class FauxDepotDossiers(_Depot):
                references: Optional[frozenset[str]] = None) -> list[ResumeDossier]:
         return [ResumeDossier(d.reference, d.etat, d.donnees.porteur.nom, d.donnees.projet.titre,
                               d.donnees.projet.commune_insee, d.donnees.date_depot, len(d.evaluations),
-                              d.derniere_evaluation.resultat["avis"] if d.evaluations else None, d.proprietaire)
+                              d.derniere_evaluation.resultat.avis if d.evaluations else None, d.proprietaire)
                 for d in sorted(self.donnees.values(), key=lambda d: d.reference)
                 if etat in (None, d.etat) and proprietaire in (None, d.proprietaire)
                 and (references is None or d.reference in references)]

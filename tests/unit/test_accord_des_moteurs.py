@@ -123,8 +123,8 @@ def test_un_desaccord_force_est_compte_une_fois_par_dossier_et_le_verdict_de_dur
 
     monkeypatch.setattr(durable.MoteurDurable, "declenchees", faussee)
     guichet = Guichet(base, territoire, moteur="durable")
-    sorties = list(guichet.evaluer_lot(EXEMPLES, JOUR))
-    attendues = list(guichet_python.evaluer_lot(EXEMPLES, JOUR))
+    sorties = [e.en_json() for e in guichet.evaluer_lot(EXEMPLES, JOUR)]
+    attendues = [e.en_json() for e in guichet_python.evaluer_lot(EXEMPLES, JOUR)]
     assert (guichet.desaccords, guichet.replis_python) == (2, 0)
     assert len(sorties) == len(EXEMPLES) and all("avis" in s for s in sorties)
     assert [n for n, (s, a) in enumerate(zip(sorties, attendues)) if s != a] == [1, 3]

@@ -27,7 +27,7 @@ def _ligne(montant):
 @pytest.mark.parametrize("montant, statut", [(4999.99, "non_concerne"), (5000, "eligible"),
                                              (200000, "eligible"), (200000.01, "eligible")])
 def test_la_bande_se_lit_sur_l_aide_demandee_a_l_ademe(guichet_python, montant, statut):
-    evaluation = guichet_python.evaluer(_restaurant(_ligne(montant)))
+    evaluation = guichet_python.evaluer(_restaurant(_ligne(montant))).en_json()
     ademe = _ademe(evaluation)
     assert ademe["statut"] == statut
     assert (ADEME in evaluation["orientation"]) == (statut != "non_concerne")
@@ -40,19 +40,19 @@ def test_la_bande_se_lit_sur_l_aide_demandee_a_l_ademe(guichet_python, montant, 
 
 
 def test_sans_ligne_ademe_un_dossier_qui_demande_moins_de_5000_euros_n_est_pas_concerne(guichet_python):
-    ademe = _ademe(guichet_python.evaluer(_restaurant([], montant_sollicite=4999.99)))
+    ademe = _ademe(guichet_python.evaluer(_restaurant([], montant_sollicite=4999.99)).en_json())
     assert (ademe["statut"], ademe["motifs"]) == ("non_concerne", ["ademe.montant.sous_plancher"])
 
 
 def test_une_demande_de_200000_01_euros_a_la_region_n_avertit_pas_l_ademe(guichet_python):
-    evaluation = guichet_python.evaluer(_restaurant([], montant_sollicite=200000.01))
+    evaluation = guichet_python.evaluer(_restaurant([], montant_sollicite=200000.01)).en_json()
     assert _ademe(evaluation)["statut"] == "eligible"
     assert not [c for c in evaluation["constats"] if c["regle"].startswith("ademe.montant.") and
                 c["effet"] == "avertissement"]
 
 
 def test_un_plan_de_financement_inconnu_laisse_l_ademe_a_completer_et_le_demande(guichet_python):
-    evaluation = guichet_python.evaluer(_restaurant(None))
+    evaluation = guichet_python.evaluer(_restaurant(None)).en_json()
     assert _ademe(evaluation)["statut"] == "a_completer"
     assert "budget.financements" in evaluation["informations_manquantes"]
 
@@ -61,4 +61,4 @@ def test_un_plan_de_financement_inconnu_laisse_l_ademe_a_completer_et_le_demande
 def test_le_fonds_soutient_des_investissements(guichet_python, nature):
     dossier = _restaurant(_ligne(40000))
     dossier["projet"]["nature"] = nature
-    assert _ademe(guichet_python.evaluer(dossier))["statut"] == "non_concerne"
+    assert _ademe(guichet_python.evaluer(dossier).en_json())["statut"] == "non_concerne"

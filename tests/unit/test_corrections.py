@@ -27,7 +27,7 @@ def _evalue(guichet, reference="LA-2025-001", jour=None) -> DossierInstruit:
 
 
 def _statut(evaluation, financeur):
-    return next(f["statut"] for f in evaluation["financeurs"] if f["financeur"] == financeur)
+    return evaluation.statut(financeur)
 
 
 def test_une_correction_sans_justification_est_refusee(guichet_python):
@@ -53,7 +53,7 @@ def test_une_correction_hors_des_valeurs_permises_nomme_le_champ(guichet_python,
 def test_corriger_vers_la_valeur_calculee_est_refuse(guichet_python):
     dossier = _evalue(guichet_python)
     with pytest.raises(SaisieRefusee, match="déjà"):
-        dossier.corriger("avis", None, dossier.derniere_evaluation.resultat["avis"], "idem", "Claire", QUAND)
+        dossier.corriger("avis", None, dossier.derniere_evaluation.resultat.avis, "idem", "Claire", QUAND)
 
 
 def test_pas_de_correction_sans_evaluation():
@@ -65,11 +65,11 @@ def test_pas_de_correction_sans_evaluation():
 def test_le_statut_corrige_change_l_orientation_et_l_avis_mais_pas_le_calcul(guichet_python):
     dossier = _evalue(guichet_python)
     calcule = dossier.derniere_evaluation.resultat
-    assert calcule["avis"] == "favorable" and "region_hdf" in calcule["orientation"]
+    assert calcule.avis == "favorable" and "region_hdf" in calcule.orientation
     dossier.corriger("statut", "region_hdf", "exclu", "travaux déjà engagés (visite sur place)", "Claire", QUAND)
     retenue = dossier.evaluation_retenue()
-    assert _statut(retenue, "region_hdf") == "exclu" and "region_hdf" not in retenue["orientation"]
-    assert retenue["avis"] == "a_reorienter"
+    assert _statut(retenue, "region_hdf") == "exclu" and "region_hdf" not in retenue.orientation
+    assert retenue.avis == "a_reorienter"
     assert _statut(dossier.derniere_evaluation.resultat, "region_hdf") == "prioritaire"
 
 
@@ -77,7 +77,7 @@ def test_l_avis_corrige_l_emporte_sur_l_avis_deduit(guichet_python):
     dossier = _evalue(guichet_python)
     dossier.corriger("statut", "region_hdf", "exclu", "travaux engagés", "Claire", QUAND)
     dossier.corriger("avis", None, "defavorable", "le comité a déjà refusé ce projet", "Claire", QUAND)
-    assert dossier.evaluation_retenue()["avis"] == "defavorable"
+    assert dossier.evaluation_retenue().avis == "defavorable"
 
 
 def test_le_cote_a_cote_montre_le_calcul_la_correction_et_son_auteur(guichet_python):
@@ -90,11 +90,11 @@ def test_le_cote_a_cote_montre_le_calcul_la_correction_et_son_auteur(guichet_pyt
 
 def test_un_constat_ecarte_disparait_de_l_avis_retenu_et_un_constat_ajoute_y_entre(guichet_python):
     dossier = _evalue(guichet_python)
-    regle = dossier.derniere_evaluation.resultat["constats"][0]["regle"]
+    regle = dossier.derniere_evaluation.resultat.constats[0].regle
     dossier.corriger("constat_ecarte", regle, "", "ne s'applique pas : voir courrier", "Claire", QUAND)
     dossier.corriger("constat_ajoute", "departement_62", "Le Département a déjà réservé 40 000 €", "réunion du 3/6",
                      "Claire", QUAND)
-    regles = [c["regle"] for c in dossier.evaluation_retenue()["constats"]]
+    regles = [c.regle for c in dossier.evaluation_retenue().constats]
     assert regle not in regles and "instructeur.2" in regles
 
 
@@ -140,10 +140,10 @@ def test_l_orientation_retenue_n_ouvre_jamais_un_financeur_ferme(guichet_python,
         except SaisieRefusee:
             pass  # same value as computed
     retenue = appliquer(dossier.derniere_evaluation.resultat, dossier.corrections)
-    statuts = {f["financeur"]: f["statut"] for f in retenue["financeurs"]}
-    assert all(statuts[f] not in ("exclu", "non_concerne") for f in retenue["orientation"])
+    statuts = retenue.statuts()
+    assert all(statuts[f] not in ("exclu", "non_concerne") for f in retenue.orientation)
     assert {f for f, s in statuts.items() if s in ("prioritaire", "eligible", "a_completer")} == set(
-        retenue["orientation"])
+        retenue.orientation)
 
 
 def test_une_correction_retiree_ne_se_retire_ni_ne_se_maintient_une_seconde_fois(guichet_python):

@@ -73,7 +73,8 @@ def test_le_constat_de_minimis_cite_les_aides_qu_il_additionne(guichet_python):
     evaluation = guichet_python.evaluer({
         "reference": "M", "date_depot": "2025-06-01",
         "porteur": {"type": "entreprise", "aides_minimis_3_ans": 250000},
-        "budget": {"montant_sollicite": 30000, "financements": [_ligne("ademe_fonds_tourisme_durable", 40000)]}})
+        "budget": {"montant_sollicite": 30000, "financements": [_ligne("ademe_fonds_tourisme_durable", 40000)]},
+    }).en_json()
     [constat] = [c for c in evaluation["constats"] if c["regle"] == "droit.minimis.plafond"]
     assert "250\u202f000\u00a0€ déjà reçus" in constat["message"] and "{{" not in constat["message"]
     assert "40\u202f000\u00a0€ ADEME — Fonds Tourisme Durable (sollicité) = 320\u202f000\u00a0€" in constat["message"]

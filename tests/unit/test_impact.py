@@ -1,20 +1,29 @@
 """L'impact d'un changement de règles (`instruction.evaluation.impact`) : transitions comptées par financeur, avis
 changés, règles en cause, dossiers inchangés et invalides ; et les constats que `comparer` relève désormais."""
+from dataclasses import replace
+
 import pytest
 
+from forms.validation import ErreurChamp
 from instruction.evaluation.comparaison import comparer
 from instruction.evaluation.guichet import Guichet
 from instruction.evaluation.impact import mesurer_impact
+from instruction.evaluation.resultat import Constat, Evaluation, EvaluationInvalide, StatutFinanceur
 from rules.base import BaseDeRegles
+from rules.regle import Source
 from tests.regles_essai import lot, versions
 
 
-def _evaluation(reference: str, avis: str, statuts: dict, constats: list, manquants: tuple = ()) -> dict:
+def _evaluation(reference: str, avis: str, statuts: dict, constats: list, manquants: tuple = ()) -> Evaluation:
     """Une évaluation réduite à ce que la comparaison lit ; `statuts` : financeur -> (statut, motifs)."""
-    return {"reference": reference, "avis": avis, "version_regles": "sha256:essai",
-            "financeurs": [{"financeur": f, "statut": s, "motifs": list(m)} for f, (s, m) in statuts.items()],
-            "constats": [{"regle": r, "financeur": f} for r, f in constats],
-            "informations_manquantes": list(manquants)}
+    source = Source("essai", "essai", "essai")
+    return Evaluation(reference, avis, tuple(StatutFinanceur(f, s, tuple(m), None) for f, (s, m) in statuts.items()),
+                      (), (), tuple(manquants), (), (),
+                      tuple(Constat(r, f, "information", "m", source, False) for r, f in constats), "sha256:essai")
+
+
+def _invalide(reference: str, *erreurs: dict) -> EvaluationInvalide:
+    return EvaluationInvalide(reference, tuple(ErreurChamp(e["champ"], e["message"]) for e in erreurs))
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +70,8 @@ def test_un_constat_seul_suffit_a_faire_bouger_un_dossier(impact):
 def test_un_dossier_invalide_est_liste_a_part_et_les_autres_sont_compares():
     erreur = {"champ": "projet.nature", "message": "valeur inconnue"}
     bon = _evaluation("BON", "favorable", {"region_hdf": ("eligible", ["r.a"])}, [("r.a", "region_hdf")])
-    mauvais = {"reference": "MAUVAIS", "erreurs": [erreur]}
-    resultat = mesurer_impact([mauvais, bon], [mauvais, {**bon, "avis": "favorable_sous_reserve"}])
+    mauvais = _invalide("MAUVAIS", erreur)
+    resultat = mesurer_impact([mauvais, bon], [mauvais, replace(bon, avis="favorable_sous_reserve")])
     assert resultat["invalides"] == [{"position": 1, "reference": "MAUVAIS", "erreurs": [erreur],
                                       "sous": ["avant", "apres"]}]
     assert resultat["avis"] == [{"position": 2, "reference": "BON", "avant": "favorable",
@@ -85,13 +94,13 @@ def test_un_constat_d_un_financeur_reste_ouvert_est_range_sous_ce_financeur():
 
 def test_deux_evaluations_identiques_ne_comptent_qu_un_inchange():
     meme = _evaluation("X", "favorable", {"region_hdf": ("eligible", ["r.a"])}, [("r.a", "region_hdf")], ("champ",))
-    assert mesurer_impact([meme], [dict(meme)]) == {"total": 1, "changes": 0, "inchanges": 1, "transitions": [],
+    assert mesurer_impact([meme], [replace(meme)]) == {"total": 1, "changes": 0, "inchanges": 1, "transitions": [],
                                                     "avis": [], "dossiers": [], "invalides": []}
 
 
 def test_deux_lots_de_tailles_differentes_sont_refuses():
     with pytest.raises(ValueError, match="tailles différentes"):
-        mesurer_impact([], [{"reference": "X", "erreurs": []}])
+        mesurer_impact([], [_invalide("X")])
 
 
 def test_comparer_releve_les_constats_sans_changer_ce_qu_est_un_changement_pour_le_comite():

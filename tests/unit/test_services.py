@@ -93,8 +93,8 @@ def test_completer_le_dossier_garde_les_evaluations_passees(uow, guichet_python)
     dossier = services.consulter(uow, AIRE["reference"], PAR_TEST)
     assert dossier.evaluations[0].donnees["projet"]["clienteles"] is None
     assert dossier.evaluations[1].donnees["projet"]["clienteles"] == AIRE["projet"]["clienteles"]
-    assert "projet.clienteles" in avant.resultat["informations_manquantes"]
-    assert "projet.clienteles" not in apres.resultat["informations_manquantes"]
+    assert "projet.clienteles" in avant.resultat.informations_manquantes
+    assert "projet.clienteles" not in apres.resultat.informations_manquantes
 
 
 def test_une_correction_puis_sa_revue_passent_par_le_depot(uow, guichet_python):

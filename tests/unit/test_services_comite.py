@@ -127,13 +127,15 @@ def test_une_decision_pour_un_dossier_absent_de_l_ordre_du_jour_est_refusee(uow,
 
 def test_rejouer_le_comite_en_2024_montre_ce_qui_change_sans_rien_enregistrer(uow, guichet_python, comite):
     services_comite.importer(uow, guichet_python, comite, EXEMPLES[:6], PAR_SECRETARIAT)
-    avant = json.dumps([d.evaluations[-1].resultat for d in uow.publie["dossiers"].values()], sort_keys=True)
+    avant = json.dumps([d.evaluations[-1].resultat.en_json() for d in uow.publie["dossiers"].values()],
+                       sort_keys=True)
     changements = services_comite.comparer_comite(uow, guichet_python, comite, PAR_TEST, date(2024, 6, 1))
     assert [c["reference"] for c in changements] == [d["reference"] for d in EXEMPLES[:6]]
     aire = changements[0]
     assert aire["change"] and aire["avis"]["avant"] == "favorable"
     assert any(f["financeur"] == "region_hdf" and f["avant"] == "prioritaire" for f in aire["financeurs"])
-    assert json.dumps([d.evaluations[-1].resultat for d in uow.publie["dossiers"].values()], sort_keys=True) == avant
+    apres = [d.evaluations[-1].resultat.en_json() for d in uow.publie["dossiers"].values()]
+    assert json.dumps(apres, sort_keys=True) == avant
 
 
 def test_rejouer_sous_les_memes_regles_et_la_meme_date_ne_change_rien(uow, guichet_python, comite):
