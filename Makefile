@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installe
 
 COMITE_DEMO := lys_artois-2025-12-11
+MOT_DE_PASSE_DEMO := demo-guichet-2025
 # Debian's Chromium drives the browser tests: Playwright's own browser download cannot work here.
 CHROMIUM := /usr/bin/chromium
 
@@ -25,12 +26,26 @@ navigateur:
 			|| { echo "Chromium manque : installez le paquet Debian chromium (apt-get install chromium, en root)" >&2; exit 1; }; \
 	fi
 
+# One install at a time: a second `make` (two `make run` on a fresh clone) waits on a lock of the project
+# folder (flock, util-linux; without it, no lock), then finds the work done. A venv without a working pip
+# (a first `make` stopped by Ctrl-C while it was created) is rebuilt, never reused: the stamp is written
+# last, so an interrupted install is simply done again.
+VERROU := $(shell command -v flock >/dev/null 2>&1 && echo flock .)
+
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if (3, 11) <= sys.version_info[:2] < (3, 13) else "Python 3.11 ou 3.12 requis (durable-rules ne s importe pas en 3.13)")'
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,bench]'
-	touch $(STAMP)
+	@$(if $(VERROU),flock -n . true || echo "Une autre installation est en cours : attente de sa fin…")
+	@$(VERROU) sh -c 'set -e; \
+		if [ -f $(STAMP) ] && [ $(STAMP) -nt pyproject.toml ]; then exit 0; fi; \
+		if ! $(PY) -m pip --version >/dev/null 2>&1; then \
+			if [ -e $(VENV) ]; then echo "$(VENV) incomplet (installation interrompue ?) : recréé"; fi; \
+			rm -rf $(VENV); \
+			echo "$(PYTHON) -m venv $(VENV)"; $(PYTHON) -m venv $(VENV); \
+		fi; \
+		echo "$(PY) -m pip install -e .[test,bench]"; \
+		$(PY) -m pip install --quiet --upgrade pip; \
+		$(PY) -m pip install --quiet -e ".[test,bench]"; \
+		touch $(STAMP)'
 
 run: install
 	$(VENV)/bin/guichet db upgrade
@@ -44,6 +59,16 @@ run: install
 	@echo "Historique d'un dossier     : $(VENV)/bin/guichet dossier voir LA-2025-003"
 	@echo "Et si ? (autre date)        : $(VENV)/bin/guichet comite compare $(COMITE_DEMO) --date 2028-06-01   (après le contrat)"
 	@echo "Évaluation sans base        : $(VENV)/bin/guichet evaluate examples/dossiers.json --format table"
+	@echo
+	@echo "== Application web : http://127.0.0.1:8000/ (Ctrl-C pour arrêter) =="
+	@echo "Comptes de démonstration, mot de passe « $(MOT_DE_PASSE_DEMO) » :"
+	@echo "  porteur        porteur@demo.guichet.fr       -> /mes-dossiers"
+	@echo "  instructeur    instructeur@demo.guichet.fr   -> /instruction/dossiers"
+	@echo "  membre_comite  membre@demo.guichet.fr        -> /comites (réunion $(COMITE_DEMO))"
+	@echo "  admin          admin@demo.guichet.fr         -> /admin"
+	@echo
+	@# Ctrl-C reaches make and the server alike: the server stops cleanly (exit 0), and so does the recipe.
+	@$(VENV)/bin/guichet serve --host 127.0.0.1 --port 8000
 
 test: install navigateur
 	$(PY) -m pytest

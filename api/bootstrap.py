@@ -107,10 +107,15 @@ def _moteur_bd(url: str):
 
 
 def unite_de_travail(url: Optional[str] = None) -> UniteDeTravail:
-    """Une unité de travail sur `url`, DATABASE_URL, ou la base SQLite du dossier de données."""
-    from instruction.storage.connexion import url_par_defaut
+    """Une unité de travail sur `url`, DATABASE_URL, ou la base SQLite du dossier de données.
+
+    Une base absente ou en mémoire est refusée (ErreurStockage, « lancez guichet db upgrade ») avant toute
+    connexion : SQLite créerait un fichier vide, et une commande qui ne fait que lire n'écrit rien."""
+    from instruction.storage.connexion import exiger_base, url_par_defaut
     from instruction.storage.unite import UniteDeTravailSql
-    return UniteDeTravailSql(_moteur_bd(url or url_par_defaut()))
+    url = url or url_par_defaut()
+    exiger_base(url)
+    return UniteDeTravailSql(_moteur_bd(url))
 
 
 def migrer(url: Optional[str] = None) -> tuple[str, str]:

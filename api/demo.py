@@ -70,6 +70,7 @@ def charger(uow: UniteDeTravail, guichet: Guichet, controles: dict) -> list[str]
     _comite(uow, guichet, controles, ex, h)
     journal.append(f"comité {COMITE} : {len(ORDRE_DU_JOUR) + 1} dossiers à l'ordre du jour, évalués ; "
                    "décisions enregistrées pour LA-2025-001 et LA-2025-038")
+    journal.append(comptes_de_demonstration(uow))
     incomplet = copy.deepcopy(ex["LA-2026-012"])
     incomplet["projet"].update(clienteles=None, labels=None)
     services.deposer(uow, guichet, incomplet, PORTEUR, brouillon=True,
@@ -105,6 +106,11 @@ def _comite(uow: UniteDeTravail, guichet: Guichet, controles: dict, ex: dict[str
                       "Hôtel d'affaires face à la gare TGV : l'envergure régionale est établie (clientèle affaires "
                       "de toute la région), à confirmer en comité.", INSTRUCTRICE, h)
     services_comite.evaluer_comite(uow, guichet, controles, COMITE, SECRETARIAT, horloge=h.aller_au(JOUR_COMITE))
+    services_comite.noter_presence(uow, COMITE, {
+        "Conseil Régional": ("Claire Martin", True), "Hauts de France Tourisme": ("Julien Lefebvre", True),
+        "Département du Pas-de-Calais": ("Sophie Dumont", True), "Pas-de-Calais Tourisme": ("Marc Delattre", True),
+        "Département du Nord": ("", False), "Office de Tourisme de Béthune-Bruay et CABBALR": ("Anne Caron", True),
+        "Office de Tourisme Flandre Lys et CCFL": ("Paul Vasseur", True)}, SECRETARIAT)
     services_comite.decider(uow, COMITE, "LA-2025-001", {"region_hdf": "favorable", "departement_62": "favorable"},
                             "Projet prioritaire du plan d'actions ; plan de financement confirmé en séance.",
                             COMITE_TECHNIQUE, h)
@@ -124,5 +130,27 @@ def _a_revoir(uow: UniteDeTravail, guichet: Guichet, dossier: dict, h: _Horloge)
     services.corriger(uow, ref, "avis", None, "favorable_sous_reserve",
                       "Clientèle familiale évidente pour un parc d'hébergements insolites : avis favorable sous "
                       "réserve de la confirmation des clientèles visées.", INSTRUCTRICE, h)
-    services.modifier(uow, guichet, dossier, PORTEUR)
+    services.modifier(uow, guichet, dossier, PORTEUR, horloge=h)
     services.evaluer(uow, guichet, ref, INSTRUCTRICE, horloge=h)  # the computation moves: the correction is flagged
+
+
+MOT_DE_PASSE_DEMO = "demo-guichet-2025"  # documented in the README and printed by `make run`: demo data only
+
+
+def comptes_de_demonstration(uow: UniteDeTravail) -> str:
+    """Un compte par rôle, au mot de passe de démonstration ; ceux qui existent déjà sont laissés tels quels."""
+    from instruction.comptes import services as services_comptes  # accounts arrived after the rest of the demo
+    from instruction.erreurs import SaisieRefusee
+
+    admin = Agent.local("démonstration")
+    comptes = ((PORTEUR.id, "porteur", PORTEUR.nom, ()),
+               (INSTRUCTRICE.id, "instructeur", INSTRUCTRICE.nom, ()),
+               ("membre@demo.guichet.fr", "membre_comite", "Membre du comité technique (démonstration)", (COMITE,)),
+               ("admin@demo.guichet.fr", "admin", "Administrateur (démonstration)", ()))
+    existants = {c.email for c in services_comptes.lister_comptes(uow, admin)}
+    for email, role, nom, comites in comptes:
+        if email not in existants:
+            for erreur in services_comptes.creer_compte(uow, admin, email, role, MOT_DE_PASSE_DEMO, nom, comites):
+                raise SaisieRefusee(erreur.champ, f"compte de démonstration {email} : {erreur.message}")
+    return (f"{len(comptes)} comptes de démonstration ({', '.join(c[0] for c in comptes)}), "
+            f"mot de passe « {MOT_DE_PASSE_DEMO} »")

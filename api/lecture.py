@@ -1,9 +1,11 @@
 """Lire un fichier de dossiers : JSON (objet ou tableau), JSON Lines, CSV ou classeur Excel (.xlsx)."""
 import csv
+import errno
 import io
 import json
 import math
 import os
+import stat
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Optional
@@ -11,33 +13,41 @@ from typing import Any, Optional
 import orjson
 
 from forms.csv_contrat import ColonnesInvalides, ligne_vers_dossier, verifier_entete
+from forms.libelles import nombre
 from forms.validation import SaisieIllisible
 
 TAILLE_MAX_MO_DEFAUT = 32.0
+# orjson's own nesting limit, which json's recursion cannot reach without a stack overflow; a dossier
+# nests four deep. Deeper is a hostile or broken file, refused whole.
+PROFONDEUR_MAX = 1024
 # Excel shows these codes as numbers and drops their leading zeros (02691 becomes 2691): their width.
 _CODES_A_ZEROS = {"projet.commune_insee": 5, "porteur.siret": 14}
+_RAISONS = {errno.EACCES: "permission refusée", errno.EPERM: "permission refusée", errno.EISDIR: "c'est un dossier",
+            errno.ENOENT: "fichier introuvable", errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+            errno.ENXIO: "aucun lecteur à l'autre bout (socket ou tube fermé)", errno.EIO: "erreur d'entrée-sortie"}
 
 
 class FichierIllisible(Exception):
     """Le fichier entier est inutilisable : la commande s'arrête avec le code 2."""
 
 
+class JsonIllisible(ValueError):
+    """Un texte JSON inutilisable ; le message, en français, dit où et quoi (sans nom de fichier)."""
+
+    def __init__(self, message: str, suite: bool = False):
+        super().__init__(message)
+        self.suite = suite  # several JSON values one after the other: perhaps JSON Lines
+
+
 def lire_dossiers(chemin: Path) -> list[Any]:
-    if not chemin.exists():
-        raise FichierIllisible(f"{chemin} : fichier introuvable")
-    if chemin.is_dir():
-        raise FichierIllisible(f"{chemin} : c'est un dossier, pas un fichier")
-    taille, maximum = chemin.stat().st_size, taille_max_mo()
-    if taille > maximum * 1024 * 1024:
-        raise FichierIllisible(f"{chemin} : fichier trop volumineux ({taille / 1048576:.1f} Mo ; "
-                               f"{maximum:g} Mo au plus) : découpez-le en plusieurs fichiers")
+    octets = lire_octets(chemin)
     if chemin.suffix.lower() in (".xlsx", ".xlsm"):
-        return _xlsx(chemin, taille)
+        return _xlsx(chemin, octets)
     if chemin.suffix.lower() == ".xls":
         raise FichierIllisible(f"{chemin} : l'ancien format Excel (.xls) n'est pas lu : "
                                "enregistrez le classeur au format .xlsx ou CSV")
     try:
-        texte = chemin.read_text(encoding="utf-8-sig")
+        texte = octets.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FichierIllisible(f"{chemin} : encodage illisible (UTF-8 attendu)") from None
     if not texte.strip():
@@ -45,8 +55,38 @@ def lire_dossiers(chemin: Path) -> list[Any]:
     if chemin.suffix.lower() == ".csv":
         return _csv(chemin, texte)
     if chemin.suffix.lower() in (".jsonl", ".ndjson"):
-        return _json_lines(texte)
+        return _json_lines(chemin, texte)
     return _json(chemin, texte)
+
+
+def lire_octets(chemin: Path) -> bytes:
+    """Le contenu du fichier, jamais plus que la taille maximale : un périphérique sans fin (/dev/zero),
+    un tube ou un fichier qui grossit pendant la lecture est coupé à la limite et refusé."""
+    maximum = taille_max_mo()
+    limite = int(maximum * 1024 * 1024)
+    try:
+        etat = chemin.stat()
+        if stat.S_ISDIR(etat.st_mode):
+            raise FichierIllisible(f"{chemin} : c'est un dossier, pas un fichier")
+        if stat.S_ISREG(etat.st_mode) and etat.st_size > limite:
+            raise FichierIllisible(_trop_gros(chemin, maximum, etat.st_size))  # said before reading anything
+        # A FIFO or a terminal is read as `cat` would read it, but never beyond the limit.
+        with open(chemin, "rb") as fichier:
+            octets = fichier.read(limite + 1)
+    except FileNotFoundError:
+        raise FichierIllisible(f"{chemin} : fichier introuvable") from None
+    except OSError as exc:
+        raise FichierIllisible(f"{chemin} : lecture impossible ({_RAISONS.get(exc.errno, exc.strerror or exc)})") \
+            from None
+    if len(octets) > limite:
+        raise FichierIllisible(_trop_gros(chemin, maximum, None))
+    return octets
+
+
+def _trop_gros(chemin: Path, maximum: float, taille: Optional[int]) -> str:
+    combien = f"{nombre(taille / 1048576)} Mo" if taille is not None else f"plus de {nombre(maximum)} Mo"
+    return (f"{chemin} : fichier trop volumineux ({combien} ; {nombre(maximum)} Mo au plus) : "
+            "découpez-le en plusieurs fichiers")
 
 
 def taille_max_mo() -> float:
@@ -93,12 +133,11 @@ def _separateur(texte: str) -> str:
 
 def _json(chemin: Path, texte: str) -> list[Any]:
     try:
-        contenu = json.loads(texte)
-    except json.JSONDecodeError as exc:
-        if exc.msg == "Extra data":  # several JSON values, one per line: JSON Lines
-            return _json_lines(texte)
-        ou = f"ligne {exc.lineno}, colonne {exc.colno}"
-        raise FichierIllisible(f"{chemin} : JSON invalide {ou} : {exc.msg}") from None
+        contenu = lire_json(texte)
+    except JsonIllisible as exc:
+        if exc.suite:  # several JSON values, one per line: JSON Lines
+            return _json_lines(chemin, texte)
+        raise FichierIllisible(f"{chemin} : {exc}") from None
     if isinstance(contenu, list):
         return contenu
     if isinstance(contenu, dict):
@@ -106,7 +145,7 @@ def _json(chemin: Path, texte: str) -> list[Any]:
     raise FichierIllisible(f"{chemin} : un dossier (objet JSON) ou une liste de dossiers est attendu")
 
 
-def _json_lines(texte: str) -> list[Any]:
+def _json_lines(chemin: Path, texte: str) -> list[Any]:
     dossiers = []
     for numero, ligne in enumerate(texte.splitlines(), 1):
         if not ligne.strip():
@@ -114,20 +153,93 @@ def _json_lines(texte: str) -> list[Any]:
         try:
             dossiers.append(orjson.loads(ligne))  # a third of json's time on large batches
         except orjson.JSONDecodeError as exc:
+            if _trop_profond(exc.msg):
+                # Not a typo but a hostile or broken file: refused whole, as for a JSON document.
+                raise FichierIllisible(f"{chemin} : ligne {numero} : {_profondeur()}") from None
             # One broken line is one invalid dossier, not a lost file.
-            dossiers.append(SaisieIllisible(f"ligne {numero}", f"JSON invalide : {exc.msg}"))
+            dossiers.append(SaisieIllisible(f"ligne {numero}", f"JSON invalide colonne {exc.colno} : "
+                                                                f"{message_json(exc.msg)}"))
     return dossiers
 
 
-def _xlsx(chemin: Path, taille: int) -> list[Any]:
+def lire_json(texte: str) -> Any:
+    """Le contenu d'un texte JSON ; `JsonIllisible` au message français (ligne, colonne, quoi) sinon,
+    y compris pour une imbrication de plus de PROFONDEUR_MAX niveaux. Pour la ligne de commande comme
+    pour le web : ni trace, ni message anglais, ni débordement de pile."""
+    try:
+        return orjson.loads(texte)  # C, a fixed depth limit, and twice as fast as json
+    except orjson.JSONDecodeError as exc:
+        if _trop_profond(exc.msg):
+            raise JsonIllisible(f"ligne {exc.lineno}, colonne {exc.colno} : {_profondeur()}") from None
+    # orjson also refuses NaN, 1e400 and "\ud800", which json reads and validation then refuses with the
+    # field named: json gives the answer, and its own error positions.
+    try:
+        return json.loads(texte)
+    except RecursionError:
+        raise JsonIllisible(_profondeur()) from None
+    except json.JSONDecodeError as exc:
+        raise JsonIllisible(f"JSON invalide ligne {exc.lineno}, colonne {exc.colno} : {message_json(exc.msg)}",
+                            suite=exc.msg == "Extra data") from None
+
+
+def _trop_profond(message: str) -> bool:
+    return "depth limit" in message or "Recursion limit" in message
+
+
+def _profondeur() -> str:
+    return (f"JSON trop imbriqué (plus de {nombre(PROFONDEUR_MAX)} niveaux de [ ou de {{ ; "
+            "un dossier en compte quatre)")
+
+
+# The decoders' messages (json, then orjson), by their start; anything else is said without English.
+_MESSAGES_JSON = (
+    ("Expecting value", "valeur attendue"),
+    ("Expecting property name", "nom de champ attendu, entre guillemets droits (\")"),
+    ("Expecting ':' delimiter", "deux-points (:) attendu après le nom du champ"),
+    ("Expecting ',' delimiter", "virgule attendue entre deux éléments"),
+    ("Unterminated string", "texte non terminé : guillemet fermant manquant"),
+    ("Invalid control character", "caractère de contrôle dans un texte (un saut de ligne s'écrit \\n)"),
+    ("Invalid \\uXXXX escape", "séquence \\uXXXX invalide"),
+    ("Invalid \\escape", "séquence d'échappement invalide (\\…)"),
+    ("Extra data", "contenu en trop après la fin du JSON"),
+    ("Illegal trailing comma", "virgule en trop avant la fin"),
+    ("Input is a zero-length", "document vide"),
+    ("unexpected end of data", "fin du texte inattendue : JSON incomplet"),
+    ("unexpected character, expected a JSON value", "valeur attendue"),
+    ("unexpected character, expected a string key", "nom de champ attendu, entre guillemets droits (\")"),
+    ("unexpected character, expected ':'", "deux-points (:) attendu après le nom du champ"),
+    ("unexpected character, expected ',' or ']'", "virgule ou ] attendu"),
+    ("unexpected character, expected ',' or '}'", "virgule ou } attendu"),
+    ("unexpected content after document", "contenu en trop après la fin du JSON"),
+    ("unexpected control character", "caractère de contrôle dans un texte (un saut de ligne s'écrit \\n)"),
+    ("trailing comma", "virgule en trop avant la fin"),
+    ("number with leading zero", "nombre commençant par un zéro"),
+    ("number is infinity", "nombre trop grand"),
+    ("invalid literal, expected", "mot inconnu (true, false ou null attendu)"),
+    ("no low surrogate", "séquence \\u invalide (moitié de paire UTF-16)"),
+    ("invalid high surrogate", "séquence \\u invalide (moitié de paire UTF-16)"),
+    ("invalid low surrogate", "séquence \\u invalide (moitié de paire UTF-16)"),
+    ("str is not valid UTF-8", "caractère invalide (moitié de paire UTF-16)"),
+    ("invalid escape", "séquence d'échappement invalide (\\…)"),
+    ("invalid UTF-8", "encodage illisible (UTF-8 attendu)"),
+    ("invalid utf-8", "encodage illisible (UTF-8 attendu)"),
+)
+
+
+def message_json(message: str) -> str:
+    """Le message d'erreur de json ou d'orjson, en français."""
+    return next((francais for debut, francais in _MESSAGES_JSON if message.startswith(debut)), "syntaxe invalide")
+
+
+def _xlsx(chemin: Path, octets: bytes) -> list[Any]:
     """La première feuille, comme un CSV : la première ligne est l'en-tête, une ligne par dossier."""
-    if taille == 0:
+    if not octets:
         raise FichierIllisible(f"{chemin} : fichier vide")
     from openpyxl import load_workbook  # imported when a workbook is read, not for every JSON or CSV
     from openpyxl.utils import get_column_letter
 
     try:
-        classeur = load_workbook(chemin, read_only=True, data_only=True)
+        classeur = load_workbook(io.BytesIO(octets), read_only=True, data_only=True)  # the bytes already bounded
         try:
             # Read everything now: in read-only mode a damaged sheet only fails while it is iterated.
             lignes = [list(r) for r in classeur.worksheets[0].iter_rows(values_only=True)]

@@ -2,6 +2,7 @@
 listes jointes par « | ». Le plan de financement s'écrit « financeur:montant:statut|… ».
 
 Une cellule vide veut dire « inconnu » ; une liste vide connue s'écrit « aucun »."""
+import re
 from typing import Any, Optional
 
 from forms.dossier import Budget, Porteur, Projet
@@ -60,11 +61,18 @@ def _cellule(colonne: str, brut: str) -> Any:
     return texte
 
 
+# A number as a spreadsheet writes it: digits, one decimal separator, perhaps an exponent (Excel's
+# 1.5E-05). float() alone would also take "nan", "inf", "1_000" or "١٢".
+_NOMBRE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# Thousands separators the French way: space, no-break space, narrow no-break space.
+_MILLIERS = str.maketrans({" ": None, "\u00a0": None, "\u202f": None, ",": "."})
+
+
 def _nombre(texte: str) -> Any:
-    try:
-        return float(texte.replace("\u202f", "").replace(" ", "").replace(",", "."))
-    except ValueError:
-        return texte  # left as text so validation names the field
+    chiffres = texte.translate(_MILLIERS)
+    if not _NOMBRE.fullmatch(chiffres):
+        return texte  # left as text: validation names the field and says a number is expected
+    return float(chiffres)
 
 
 def _financement(item: str) -> Any:

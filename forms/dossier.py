@@ -3,10 +3,29 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
 from stdnum.exceptions import ValidationError
 from stdnum.fr import siret as stdnum_siret
 
+from forms.textes import (
+    LONGUEUR_DESCRIPTION,
+    LONGUEUR_NOM,
+    LONGUEUR_REFERENCE,
+    LONGUEUR_TITRE,
+    identifiant,
+    ligne_de_texte,
+    texte_libre,
+)
 from forms.valeurs import (
     Clientele,
     Envergure,
@@ -38,9 +57,24 @@ def _au_centime(montant: float) -> float:
     return montant
 
 
-Montant = Annotated[float, Field(ge=0, lt=PLAFOND_MONTANT, allow_inf_nan=False), AfterValidator(_au_centime)]
-MontantStrictementPositif = Annotated[float, Field(gt=0, lt=PLAFOND_MONTANT, allow_inf_nan=False),
+def _date_ecrite(valeur: Any) -> Any:
+    # Pydantic reads a number as a Unix timestamp (0 is 1970-01-01): a date is written, never counted.
+    if isinstance(valeur, (bool, int, float)):
+        raise ValueError("doit être une date au format AAAA-MM-JJ")
+    return valeur
+
+
+# Strict: true is not 1 €, "12" is not 12 (the CSV reader turns its cells into numbers itself). An int is
+# still a float, as in JSON.
+Montant = Annotated[float, Strict(), Field(ge=0, lt=PLAFOND_MONTANT, allow_inf_nan=False),
+                    AfterValidator(_au_centime)]
+MontantStrictementPositif = Annotated[float, Strict(), Field(gt=0, lt=PLAFOND_MONTANT, allow_inf_nan=False),
                                       AfterValidator(_au_centime)]
+Date = Annotated[date, BeforeValidator(_date_ecrite)]
+Reference = Annotated[str, Field(min_length=1, max_length=LONGUEUR_REFERENCE), AfterValidator(identifiant)]
+Nom = Annotated[str, Field(max_length=LONGUEUR_NOM), AfterValidator(ligne_de_texte)]
+Titre = Annotated[str, Field(max_length=LONGUEUR_TITRE), AfterValidator(ligne_de_texte)]
+Description = Annotated[str, Field(max_length=LONGUEUR_DESCRIPTION), AfterValidator(texte_libre)]
 
 
 class _Strict(BaseModel):
@@ -49,7 +83,7 @@ class _Strict(BaseModel):
 
 
 class Porteur(_Strict):
-    nom: Optional[str] = None
+    nom: Optional[Nom] = None
     type: Optional[TypePorteur] = None
     siret: Optional[str] = None
     taille: Optional[Taille] = None
@@ -57,15 +91,16 @@ class Porteur(_Strict):
     aides_minimis_3_ans: Optional[Montant] = None
     # Added to the contract (optional): EU law counts any holder that sells goods or services on a
     # market as an undertaking, whatever its legal form (de minimis, Reg. 2023/2831).
-    activite_economique: Optional[bool] = None
+    activite_economique: Optional[StrictBool] = None
 
     @field_validator("siret")
     @classmethod
     def _siret_valide(cls, valeur: Optional[str]) -> Optional[str]:
         if valeur is None or valeur == "":
             return None
+        identifiant(valeur)
         compact = stdnum_siret.compact(valeur)
-        if not compact.isdigit() or len(compact) != 14:
+        if not (compact.isascii() and compact.isdigit()) or len(compact) != 14:
             raise ValueError("le SIRET doit compter 14 chiffres")
         try:
             stdnum_siret.validate(compact)
@@ -75,19 +110,19 @@ class Porteur(_Strict):
 
 
 class Projet(_Strict):
-    titre: Optional[str] = None
-    description: Optional[str] = None
+    titre: Optional[Titre] = None
+    description: Optional[Description] = None
     commune_insee: Optional[str] = None
     nature: Optional[Nature] = None
     secteur: Optional[Secteur] = None
     hebergement_type: Optional[TypeHebergement] = None
     clienteles: Optional[list[Clientele]] = None
     thematiques: Optional[list[Thematique]] = None
-    transition_ecologique: Optional[bool] = None
-    diagnostic_environnemental: Optional[bool] = None
-    accessibilite: Optional[bool] = None
+    transition_ecologique: Optional[StrictBool] = None
+    diagnostic_environnemental: Optional[StrictBool] = None
+    accessibilite: Optional[StrictBool] = None
     labels: Optional[list[Label]] = None
-    date_debut_travaux: Optional[date] = None
+    date_debut_travaux: Optional[Date] = None
     # Added to the contract (optional): the PRIT fund « projets d'envergure régionale » (000, art. 3),
     # a scale the other fields cannot tell.
     envergure: Optional[Envergure] = None
@@ -97,8 +132,10 @@ class Projet(_Strict):
     def _code_insee_forme(cls, valeur: Optional[str]) -> Optional[str]:
         if valeur is None or valeur == "":
             return None
+        identifiant(valeur)
         code = valeur.upper()
-        if len(code) != 5 or not (code.isdigit() or (code[:2] in ("2A", "2B") and code[2:].isdigit())):
+        if len(code) != 5 or not code.isascii() or not (code.isdigit() or (code[:2] in ("2A", "2B")
+                                                                          and code[2:].isdigit())):
             raise ValueError("un code INSEE de commune compte 5 caractères (ex. 62119)")
         return code
 
@@ -125,8 +162,8 @@ class Dossier(_Strict):
             return {k: v for k, v in donnees.items() if not (k in ("porteur", "projet", "budget") and v is None)}
         return donnees
 
-    reference: str = Field(min_length=1)
-    date_depot: Optional[date] = None
+    reference: Reference
+    date_depot: Optional[Date] = None
     porteur: Porteur = Field(default_factory=Porteur)
     projet: Projet = Field(default_factory=Projet)
     budget: Budget = Field(default_factory=Budget)

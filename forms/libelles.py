@@ -1,6 +1,8 @@
 """Libellés français : messages d'erreur et noms des champs pour le formulaire."""
 from typing import Any
 
+from forms.textes import visible
+
 _MESSAGES = {
     "missing": "champ obligatoire",
     "extra_forbidden": "champ inconnu du contrat : vérifiez l'orthographe",
@@ -14,6 +16,7 @@ _MESSAGES = {
     "bool_parsing": "doit valoir vrai ou faux (true/false)",
     "string_type": "doit être un texte",
     "string_too_short": "ne doit pas être vide",
+    "string_unicode": "texte illisible : caractère invalide (moitié de paire UTF-16 isolée)",
     "list_type": "doit être une liste",
     "dict_type": "doit être un objet",
     "model_type": "doit être un objet",
@@ -29,7 +32,12 @@ def message_erreur(erreur: dict[str, Any]) -> str:
     kind = erreur.get("type", "")
     if kind == "literal_error":
         permis = str(erreur.get("ctx", {}).get("expected", "")).replace(" or ", ", ")
-        return f"valeur inconnue « {erreur.get('input')} » ; valeurs possibles : {permis}"
+        # The refused value is quoted as the user can read it: one line, short, invisible characters shown.
+        return f"valeur inconnue « {visible(erreur.get('input'))} » ; valeurs possibles : {permis}"
+    if kind == "string_too_long":
+        maximum, recu = erreur.get("ctx", {}).get("max_length"), erreur.get("input")
+        longueur = f" ({nombre(len(recu))} reçus)" if isinstance(recu, str) else ""
+        return f"trop long : {nombre(maximum)} caractères au plus{longueur}"
     if kind == "value_error":
         return str(erreur.get("ctx", {}).get("error", erreur.get("msg", "valeur invalide")))
     if kind in _MESSAGES:
@@ -160,6 +168,44 @@ def libelle_valeur(table: dict[str, str], valeur) -> str:
     if valeur is None:
         return "non renseigné"
     return table.get(valeur, str(valeur))
+
+
+def nombre(valeur: Any) -> str:
+    """« 5 000 », « 19,6 » : un nombre à la française (espace fine insécable entre les milliers)."""
+    if isinstance(valeur, float) and not valeur.is_integer():
+        # One decimal, or two significant digits below 1 (a limit of 0,001 Mo must not read « 0,0 »).
+        texte = f"{valeur:,.1f}" if abs(valeur) >= 1 else f"{valeur:.2g}"
+        entier, _, decimales = texte.partition(".")
+        decimales = decimales.rstrip("0")
+        return entier.replace(",", "\u202f") + ("," + decimales if decimales else "")
+    return f"{int(valeur):,}".replace(",", "\u202f")
+
+
+_INVARIABLES = {"et", "ou", "de", "du", "des", "à", "au", "en", "sur", "par", "dans"}
+
+
+def pluriel(n: int, singulier: str, pluriel_: str | None = None, nombre_affiche: bool = True) -> str:
+    """« 1 dossier », « 0 dossier », « 37 dossiers » : le nom s'accorde (en français, 0 et 1 sont au singulier).
+
+    Plusieurs mots s'accordent ensemble : pluriel(3, "dossier évalué") donne « 3 dossiers évalués ». Un
+    pluriel irrégulier se donne en entier : pluriel(2, "contrôle croisé", "contrôles croisés")."""
+    if pluriel_ is None:
+        pluriel_ = " ".join(m if m.endswith(("s", "x", "z")) or m in _INVARIABLES else m + "s"
+                            for m in singulier.split(" "))
+    mot = singulier if abs(n) < 2 else pluriel_
+    return f"{nombre(n)} {mot}" if nombre_affiche else mot
+
+
+def couper(texte: str, largeur: int) -> str:
+    """Le texte en `largeur` caractères au plus, coupé entre deux mots et suivi de « … » s'il dépasse
+    (« Communauté d'agglomération… ») ; un mot plus long que la moitié de la largeur est coupé net."""
+    if len(texte) <= largeur:
+        return texte
+    debut = texte[:largeur - 1]  # room for the ellipsis
+    espace = debut.rfind(" ")
+    if espace >= largeur // 2:
+        debut = debut[:espace]
+    return debut.rstrip(" ,;:-–—") + "…"
 
 
 def euros(montant) -> str:

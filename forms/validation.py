@@ -6,6 +6,7 @@ from pydantic import ValidationError
 
 from forms.dossier import Dossier
 from forms.libelles import message_erreur
+from forms.textes import visible
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,8 @@ class ErreurChamp:
 
 
 def _chemin(loc: tuple) -> str:
-    return ".".join(str(part) for part in loc) or "dossier"
+    # An unknown key is the user's text: shown on one line, cut short, like any quoted input.
+    return ".".join(visible(part) for part in loc) or "dossier"
 
 
 def _particulier_sans_siret(d: Dossier) -> Optional[ErreurChamp]:

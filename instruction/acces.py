@@ -28,7 +28,8 @@ ACTIONS_DOSSIER = LECTURE + DU_PORTEUR + DE_L_INSTRUCTION
 # Actions on a meeting of the comité technique.
 ACTIONS_COMITE = ("voir_comite", "gerer_comite", "decider")
 # Actions without a target.
-ACTIONS_GENERALES = ("deposer", "lister_dossiers", "lister_comites", "creer_comite", "administrer")
+ACTIONS_GENERALES = ("deposer", "lister_dossiers", "lister_comites", "creer_comite", "administrer",
+                     "espace_porteur", "espace_instruction", "gerer_son_compte")
 ACTIONS = ACTIONS_DOSSIER + ACTIONS_COMITE + ACTIONS_GENERALES
 
 
@@ -92,6 +93,10 @@ _GENERALES = {
     "lister_comites": ("instructeur", "membre_comite", "admin"),
     "creer_comite": ("instructeur", "admin"),
     "administrer": ("admin",),
+    # The sections of the web app: a role that lacks one gets 403 for the whole section.
+    "espace_porteur": ("porteur", "admin"),
+    "espace_instruction": ("instructeur", "admin"),
+    "gerer_son_compte": ROLES,
 }
 
 

@@ -76,3 +76,86 @@ class UniteDeTravail(Protocol):
     def valider(self) -> None: ...
 
     def annuler(self) -> None: ...
+
+
+# The accounts (instruction.comptes): imported here, after the dossiers' ports, so that the two stay apart.
+from datetime import datetime  # noqa: E402
+
+from instruction.comptes.audit import EvenementAudit  # noqa: E402
+from instruction.comptes.compte import Compte  # noqa: E402
+from instruction.comptes.jetons import JetonApi  # noqa: E402
+from instruction.comptes.sessions import Session  # noqa: E402
+
+
+class DepotComptes(Protocol):
+    def ajouter(self, compte: Compte) -> None:
+        """Lève `CompteExistant` si l'adresse a déjà un compte (même créé au même instant par un autre processus)."""
+
+    def obtenir(self, email: str) -> Optional[Compte]: ...
+
+    def par_confirmation(self, empreinte: str) -> Optional[Compte]:
+        """Le compte dont le lien de confirmation a cette empreinte."""
+
+    def enregistrer(self, compte: Compte) -> None: ...
+
+    def lister(self) -> list[Compte]:
+        """Par adresse."""
+
+
+class DepotJetons(Protocol):
+    def ajouter(self, jeton: JetonApi) -> None: ...
+
+    def obtenir(self, prefixe: str) -> Optional[JetonApi]: ...
+
+    def par_empreinte(self, empreinte: str) -> Optional[JetonApi]: ...
+
+    def enregistrer(self, jeton: JetonApi) -> None:
+        """Écrit la révocation et le dernier usage."""
+
+    def lister(self) -> list[JetonApi]:
+        """Du plus récent au plus ancien."""
+
+
+class DepotSessions(Protocol):
+    def ajouter(self, session: Session) -> None: ...
+
+    def obtenir(self, empreinte: str) -> Optional[Session]: ...
+
+    def enregistrer(self, session: Session) -> None:
+        """Écrit le dernier passage (`vu_le`)."""
+
+    def supprimer(self, empreinte: str) -> None: ...
+
+    def supprimer_du_compte(self, email: str, sauf: Optional[str] = None) -> None:
+        """Ferme toutes les sessions d'un compte, sauf celle d'empreinte `sauf`."""
+
+    def purger(self, maintenant: datetime) -> None:
+        """Efface les sessions expirées."""
+
+
+class DepotTentatives(Protocol):
+    """Les échecs de connexion par clé (`compte:…`, `adresse:…`), partagés par tous les processus du serveur."""
+
+    def ajouter_echec(self, cle: str, quand: datetime) -> None: ...
+
+    def echecs(self, cle: str, depuis: datetime) -> list[datetime]: ...
+
+    def effacer(self, cle: str) -> None: ...
+
+    def purger(self, avant: datetime) -> None: ...
+
+
+class DepotAudit(Protocol):
+    def ajouter(self, evenement: EvenementAudit) -> None: ...
+
+    def derniers(self, nombre: int = 50) -> list[EvenementAudit]:
+        """Du plus récent au plus ancien."""
+
+
+class UniteDeTravailComptes(UniteDeTravail, Protocol):
+    """L'unité de travail, avec les dépôts des comptes, des jetons, des sessions, des tentatives et du journal."""
+    comptes: DepotComptes
+    jetons: DepotJetons
+    sessions: DepotSessions
+    tentatives: DepotTentatives
+    audit: DepotAudit

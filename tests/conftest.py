@@ -1,3 +1,4 @@
+import json
 import os
 from pathlib import Path
 
@@ -5,6 +6,7 @@ import pytest
 
 RACINE = Path(__file__).resolve().parent.parent
 SOURCES = Path(os.environ.get("GUICHET_SOURCES", RACINE.parent / "shared" / "seeds"))
+EXEMPLES = RACINE / "examples" / "dossiers.json"
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +31,14 @@ def guichet_python(base, territoire):
 def controles():
     from instruction.comite.controles import charger_controles
     return charger_controles()
+
+
+@pytest.fixture(scope="session")
+def exemples() -> list[dict]:
+    """Les dossiers d'exemple du dépôt (examples/dossiers.json), lus une fois pour toute la session."""
+    return json.loads(EXEMPLES.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def exemples_par_reference(exemples) -> dict[str, dict]:
+    return {d["reference"]: d for d in exemples}

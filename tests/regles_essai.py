@@ -2,10 +2,16 @@
 mesure : les résultats attendus se lisent sur les règles, sans dépendre des fichiers de rules/regles."""
 import copy
 import json
+from functools import cache
 from pathlib import Path
 
 RACINE = Path(__file__).resolve().parents[1]
-AIRE = json.loads((RACINE / "examples" / "aire-camping-cars.json").read_text(encoding="utf-8"))
+
+
+@cache
+def _aire() -> dict:
+    # Read on first use (from a fixture or a test), never when a test module is imported.
+    return json.loads((RACINE / "examples" / "aire-camping-cars.json").read_text(encoding="utf-8"))
 
 _REGLE = """
   - id: {id}
@@ -27,26 +33,37 @@ AVERTISSEMENT = ("essai.avertissement_prive", "Un porteur privé", "null", "aver
 INFORMATION = ("essai.info_commune", "Une commune", "null", "information", "{porteur.type: commune}")
 
 
-def ecrire_regles(dossier: Path, seuil: int, *regles: tuple[str, ...]) -> Path:
-    """Un dossier de règles : la règle de la Région au `seuil` donné, puis les `regles` nommées ci-dessus."""
-    dossier.mkdir(parents=True, exist_ok=True)
+def textes_regles(seuil: int, *regles: tuple[str, ...]) -> dict[str, str]:
+    """Les fichiers d'une version (nom -> texte) : la règle de la Région au `seuil` donné, puis les `regles`
+    nommées ci-dessus."""
     texte = "regles:" + "".join(
         _REGLE.format(id=r[0], titre=r[1], financeur=r[2], effet=r[3], si=r[4]).replace("SEUIL", str(seuil))
         for r in (REGION, *regles))
-    (dossier / "essai.yaml").write_text(texte, encoding="utf-8")
+    return {"essai.yaml": texte}
+
+
+def textes_des_versions() -> tuple[dict[str, str], dict[str, str]]:
+    """Avant : seuil de 100 000 €, la restauration ouvre l'ADEME. Après : seuil de 200 000 €, plus de règle
+    ADEME, une information sur les communes en plus ; l'avertissement des entreprises ne change pas."""
+    return textes_regles(100000, ADEME, AVERTISSEMENT), textes_regles(200000, AVERTISSEMENT, INFORMATION)
+
+
+def ecrire_regles(dossier: Path, textes: dict[str, str]) -> Path:
+    """Un dossier de règles écrit sur le disque, pour la ligne de commande."""
+    dossier.mkdir(parents=True, exist_ok=True)
+    for nom, texte in textes.items():
+        (dossier / nom).write_text(texte, encoding="utf-8")
     return dossier
 
 
 def versions(racine: Path) -> tuple[Path, Path]:
-    """Avant : seuil de 100 000 €, la restauration ouvre l'ADEME. Après : seuil de 200 000 €, plus de règle
-    ADEME, une information sur les communes en plus ; l'avertissement des entreprises ne change pas."""
-    avant = ecrire_regles(racine / "avant", 100000, ADEME, AVERTISSEMENT)
-    apres = ecrire_regles(racine / "apres", 200000, AVERTISSEMENT, INFORMATION)
-    return avant, apres
+    """Les deux versions de `textes_des_versions`, écrites dans racine/avant et racine/apres."""
+    avant, apres = textes_des_versions()
+    return ecrire_regles(racine / "avant", avant), ecrire_regles(racine / "apres", apres)
 
 
 def dossier(reference: str, cout: int, secteur: str = "hebergement", porteur: str = "commune") -> dict:
-    d = copy.deepcopy(AIRE)
+    d = copy.deepcopy(_aire())
     d["reference"] = reference
     d["porteur"]["type"] = porteur
     if porteur == "entreprise":

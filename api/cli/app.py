@@ -7,11 +7,12 @@ fichier ou demande inutilisable. Aucune trace d'exception n'atteint l'utilisateu
 import difflib
 import gc
 import json
+import os
 import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NoReturn, Optional
 
 import typer
 
@@ -22,8 +23,10 @@ from api.cli.dossier import avis, db_app, dossier_app
 from api.cli.parallele import evaluer_en_json
 from api.cli.regles import rules_impact
 from api.cli.serve import serve
+from api.cli.utilisateur import jeton_app, utilisateur_app
 from api.lecture import FichierIllisible, lire_dossiers
 from api.rendu.tableau import tableau
+from forms.libelles import nombre, pluriel
 from instruction.evaluation import regles
 from instruction.evaluation.resultat import EvaluationInvalide
 from rules.erreurs import ErreursRegles
@@ -36,6 +39,8 @@ regles_app.command("impact")(rules_impact)
 app.add_typer(db_app, name="db")
 app.add_typer(dossier_app, name="dossier")
 app.add_typer(comite_app, name="comite")
+app.add_typer(utilisateur_app, name="utilisateur")
+app.add_typer(jeton_app, name="jeton")
 app.command("avis")(avis)
 app.command("serve")(serve)
 
@@ -65,22 +70,34 @@ def evaluate(
         typer.echo(tableau(evaluations))
         total, invalides = len(evaluations), sum(1 for e in evaluations if isinstance(e, EvaluationInvalide))
     if invalides:
-        typer.echo(f"guichet : {invalides} dossier(s) invalide(s) sur {total}", err=True)
+        typer.echo(f"guichet : {pluriel(invalides, 'dossier invalide')} sur {nombre(total)}", err=True)
         raise typer.Exit(3)
 
 
-def _ecrire_json(evaluations) -> tuple[int, int]:
-    """Un tableau JSON, une évaluation par ligne, écrite dès qu'elle est prête (mémoire constante)."""
+def _ecrire_json(evaluations, sortie=None) -> tuple[int, int]:
+    """Un tableau JSON, une évaluation par ligne, écrite dès qu'elle est prête (mémoire constante).
+
+    Interrompu (Ctrl-C), le tableau est refermé après la dernière évaluation écrite : la sortie reste du
+    JSON lisible, et le code de sortie 130 dit qu'il manque la suite."""
     total = invalides = 0
     sys.stdout.flush()
-    ecrire = sys.stdout.buffer.write
+    sortie = sortie or sys.stdout.buffer
+    ecrire = sortie.write
     ecrire(b"[")
-    for texte, invalide in evaluations:
-        ecrire((b"\n" if total == 0 else b",\n") + texte)
-        total += 1
-        invalides += invalide
+    try:
+        for texte, invalide in evaluations:
+            ecrire((b"\n" if total == 0 else b",\n") + texte)
+            total += 1
+            invalides += invalide
+    except KeyboardInterrupt:
+        try:
+            ecrire(b"\n]\n" if total else b"]\n")
+            sortie.flush()
+        except OSError:
+            pass  # the reader is gone too: nothing left to close
+        raise
     ecrire(b"\n]\n" if total else b"]\n")
-    sys.stdout.buffer.flush()
+    sortie.flush()
     return total, invalides
 
 
@@ -112,16 +129,16 @@ def rules_check(
     except ErreursRegles as exc:
         for erreur in exc.erreurs:
             typer.echo(str(erreur))
-        arreter(f"{len(exc.erreurs)} problème(s) dans les fichiers de règles")
+        arreter(f"{pluriel(len(exc.erreurs), 'problème')} dans les fichiers de règles")
     with refus_en_message():
         problemes = regles.verifier(base, bootstrap.controles(), bootstrap.territoire(), sources)
     for probleme in problemes:
         typer.echo(probleme)
     if problemes:
-        arreter(f"{len(problemes)} problème(s) : citations ou exemples")
+        arreter(f"{pluriel(len(problemes), 'problème')} : citations ou exemples")
     exemples = sum(len(r.exemples) for r in base.regles)
-    typer.echo(f"{len(base.regles)} règles valides, citations vérifiées (règles et contrôles du comité), "
-               f"{exemples} exemples conformes.")
+    typer.echo(f"{pluriel(len(base.regles), 'règle valide')}, citations vérifiées (règles et contrôles du comité), "
+               f"{pluriel(exemples, 'exemple conforme')}.")
 
 
 @app.command("demo")
@@ -142,13 +159,30 @@ def charger_demo() -> None:
         typer.echo(ligne)
 
 
+CODE_INTERRUPTION = 130  # 128 + SIGINT, what a shell reports for a program stopped by Ctrl-C
+CODE_TUBE_FERME = 141  # 128 + SIGPIPE, what `cat` or `yes` report when `| head` has read enough
+
+
 def main() -> None:
+    from api.cli.aide import franciser  # imported here: the registrations above stay as they are
+
+    franciser()
+    sortie_nulle = _sortie_nulle()
     try:
         # prog_name: help and hints name « guichet » even when run as `python -m api`.
-        code = app(prog_name="guichet", standalone_mode=False)
-    except KeyboardInterrupt:
-        typer.echo("guichet : interrompu", err=True)
-        sys.exit(2)
+        code = app(prog_name="guichet", standalone_mode=False)  # Typer turns Ctrl-C into Exit(130)
+        sys.stdout.flush()  # a reader that left shows here, not in the interpreter's last words
+    except KeyboardInterrupt:  # before or after Typer's own handling (imports, the flush)
+        code = CODE_INTERRUPTION
+    except BrokenPipeError:
+        _quitter_en_silence()
+    except SystemExit as exc:
+        # Typer answers a closed pipe by wrapping the streams and exiting 1, Rich (the help) by sending
+        # standard output to /dev/null and exiting 1: make both the silent 141.
+        if type(sys.stdout).__name__ == "PacifyFlushWrapper" or (
+                exc.code == 1 and not sortie_nulle and _sortie_nulle()):
+            _quitter_en_silence()
+        raise
     except Exception as exc:
         if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):
             # A usage error (Typer vendors its own click): one French line and exit 2, as the contract says.
@@ -157,7 +191,26 @@ def main() -> None:
             sys.exit(2)
         typer.echo(f"guichet : erreur interne : {exc}", err=True)  # last guard: never a traceback
         sys.exit(2)
+    if code == CODE_INTERRUPTION:
+        typer.echo("guichet : interrompu", err=True)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _sortie_nulle() -> bool:
+    try:
+        return os.path.samestat(os.fstat(sys.__stdout__.fileno()), os.stat(os.devnull))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _quitter_en_silence() -> NoReturn:
+    """Le lecteur est parti (`guichet … | head`) : s'arrêter sans un mot, comme les outils du système."""
+    try:
+        # What is still buffered goes nowhere, instead of a « BrokenPipeError » at the interpreter's exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+    sys.exit(CODE_TUBE_FERME)
 
 
 # Pydantic's codes for the values Typer could not convert; other codes keep their English message.

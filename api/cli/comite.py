@@ -10,6 +10,8 @@ from api import bootstrap
 from api.cli.commun import OPTION_AUTEUR, agent, application, arreter, ecrire_document, lire_date, refus_en_message
 from api.cli.progression import Progression
 from api.lecture import FichierIllisible, lire_dossiers
+from forms.libelles import nombre, pluriel
+from forms.textes import visible
 from instruction.comite import services as services_comite
 from instruction.comite.reunion import Membre
 from instruction.dossiers import services
@@ -35,10 +37,10 @@ def _lire(fichier: Path) -> list:
 def _signaler_invalides(erreurs: list[dict], total: int) -> None:
     for e in erreurs:
         detail = "; ".join(f"{x['champ']} : {x['message']}" for x in e["erreurs"])
-        typer.echo(f"guichet : entrée {e['position']} ({e['reference'] or 'sans référence'}) écartée : {detail}",
-                   err=True)
+        reference = visible(e["reference"]) if e["reference"] else "sans référence"  # the file's text, shown safe
+        typer.echo(f"guichet : entrée {e['position']} ({reference}) écartée : {detail}", err=True)
     if erreurs:
-        typer.echo(f"guichet : {len(erreurs)} dossier(s) invalide(s) sur {total}", err=True)
+        typer.echo(f"guichet : {pluriel(len(erreurs), 'dossier invalide')} sur {nombre(total)}", err=True)
 
 
 @comite_app.command("evaluate")
@@ -55,7 +57,7 @@ def evaluate(fichier: Path = typer.Argument(..., help="La liste des dossiers (JS
     with refus_en_message():
         vm = services_comite.evaluer_liste(app.guichet, app.controles, dossiers, agent(), jour, contrat, Progression())
     ecrire_document(vm, sortie, "comite")
-    typer.echo(f"Rapport du comité écrit dans {sortie} ({len(vm['lignes'])} dossiers évalués)")
+    typer.echo(f"Rapport du comité écrit dans {sortie} ({pluriel(len(vm['lignes']), 'dossier évalué')})")
     _signaler_invalides(vm["erreurs"], len(dossiers))
     if vm["erreurs"]:
         raise typer.Exit(3)
@@ -70,14 +72,38 @@ def creer(date_comite: str = typer.Option(..., "--date", help="La date de la ré
           ) -> None:
     """Crée une réunion du comité technique d'un contrat."""
     jour = lire_date(date_comite)
-    liste = None
-    if membres:
-        liste = [Membre(*(p.strip() for p in m.split("=", 1))) if "=" in m else Membre(m.strip()) for m in membres]
+    liste = [Membre(*_membre(m)) for m in membres] if membres else None
     app = application()
     with refus_en_message():
         comite = services_comite.creer_comite(app.unite_de_travail(), app.territoire, agent(), jour, contrat, code,
                                               liste)
-    typer.echo(f"Comité « {comite.code} » créé ({len(comite.membres)} membres)")
+    typer.echo(f"Comité « {comite.code} » créé ({pluriel(len(comite.membres), 'membre')})")
+
+
+def _membre(texte: str, option: str = "--membre") -> tuple[str, str]:
+    structure, egal, representant = texte.partition("=")
+    if not egal or not structure.strip():
+        arreter(f"{option} : « Structure=Représentant » attendu, reçu « {texte} »")
+    return structure.strip(), representant.strip()
+
+
+@comite_app.command("presence")
+def presence(code: str,
+             presents: Optional[list[str]] = typer.Option(None, "--present", help="« Structure=Représentant »."),
+             absents: Optional[list[str]] = typer.Option(None, "--absent", help="La structure absente."),
+             auteur: str = OPTION_AUTEUR) -> None:
+    """Note la feuille de présence de la réunion (art. 5.2), pour le procès-verbal."""
+    feuille = {s: (r, True) for s, r in (_membre(p, "--present") for p in presents or ())}
+    for structure in absents or ():
+        if not structure.strip() or structure.strip() in feuille:
+            arreter(f"--absent : « {structure} » vide, ou déjà noté présent")
+        feuille[structure.strip()] = ("", False)
+    if not feuille:
+        arreter("donnez au moins un --present ou un --absent")
+    with refus_en_message():
+        comite = services_comite.noter_presence(application().unite_de_travail(), code, feuille, agent(auteur))
+    presents_ = sum(1 for m in comite.membres if m.present)
+    typer.echo(f"Comité « {code} » : {pluriel(presents_, 'présent')} sur {pluriel(len(comite.membres), 'structure')}")
 
 
 @comite_app.command("liste")
@@ -86,8 +112,8 @@ def liste() -> None:
     with refus_en_message():
         comites = services_comite.lister_comites(application().unite_de_travail(), agent())
     for c in comites:
-        typer.echo(f"{c.code:<28} {c.date.isoformat()}  {c.contrat:<22} {len(c.ordre_du_jour)} dossier(s)")
-    typer.echo(f"{len(comites)} comité(s)")
+        typer.echo(f"{c.code:<28} {c.date.isoformat()}  {c.contrat:<22} {pluriel(len(c.ordre_du_jour), 'dossier')}")
+    typer.echo(pluriel(len(comites), "comité"))
 
 
 @comite_app.command("importer")
@@ -101,7 +127,7 @@ def importer(code: str, fichier: Path = typer.Argument(..., help="La liste (JSON
     with refus_en_message():
         resultat = services_comite.importer(app.unite_de_travail(), app.guichet, code, dossiers, agent(auteur), jour,
                                             Progression())
-    typer.echo(f"{len(resultat.importes)} dossier(s) importé(s) et inscrit(s) au comité « {code} »")
+    typer.echo(f"{pluriel(len(resultat.importes), 'dossier importé et inscrit')} au comité « {code} »")
     _signaler_invalides(resultat.erreurs, len(dossiers))
     if resultat.erreurs:
         raise typer.Exit(3)
@@ -112,7 +138,7 @@ def inscrire(code: str, references: list[str], auteur: str = OPTION_AUTEUR) -> N
     """Inscrit à l'ordre du jour des dossiers dont l'avis est rendu, dans cet ordre."""
     with refus_en_message():
         services_comite.inscrire(application().unite_de_travail(), code, references, agent(auteur))
-    typer.echo(f"{len(references)} dossier(s) inscrit(s) au comité « {code} »")
+    typer.echo(f"{pluriel(len(references), 'dossier inscrit')} au comité « {code} »")
 
 
 @comite_app.command("retirer")
@@ -133,8 +159,8 @@ def evaluer(code: str, date_imposee: Optional[str] = typer.Option(None, "--date"
     with refus_en_message():
         comite = services_comite.evaluer_comite(app.unite_de_travail(), app.guichet, app.controles, code, agent(auteur),
                                                 jour, Progression())
-    typer.echo(f"Comité « {code} » : {len(comite.ordre_du_jour)} dossier(s) évalué(s), "
-               f"{len(comite.controles)} contrôle(s) croisé(s)")
+    typer.echo(f"Comité « {code} » : {pluriel(len(comite.ordre_du_jour), 'dossier évalué')}, "
+               f"{pluriel(len(comite.controles), 'contrôle croisé')}")
     for c in comite.controles:
         typer.echo(f"  [{c['gravite']}] {c['titre']} : {', '.join(c['dossiers'])}")
 
@@ -204,7 +230,9 @@ def compare(code: str, date_imposee: Optional[str] = typer.Option(None, "--date"
         if c["manquants_ajoutes"]:
             morceaux.append("à compléter : " + ", ".join(c["manquants_ajoutes"]))
         typer.echo(f"{c['reference']:<14} " + " ; ".join(morceaux))
-    typer.echo(f"{sum(c['change'] for c in changements)} dossier(s) sur {len(changements)} changent")
+    changent = sum(c["change"] for c in changements)
+    typer.echo(f"{nombre(changent)} sur {pluriel(len(changements), 'dossier')} "
+               f"{'changent' if changent > 1 else 'change'}")
 
 
 def _base(uow, regles: Optional[Path], version: Optional[str]) -> Optional[BaseDeRegles]:

@@ -3,7 +3,7 @@ l'application, traduire les erreurs du domaine et du démarrage en une ligne (ja
 import errno
 import getpass
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date
 from pathlib import Path
 from typing import Iterator, NoReturn, Optional
@@ -12,6 +12,7 @@ import typer
 
 from api import bootstrap
 from api.bootstrap import Application, ErreurDemarrage
+from api.cli.progression import Progression
 from instruction.acces import Agent
 from instruction.erreurs import ErreurInstruction
 
@@ -64,14 +65,23 @@ _RAISONS = {errno.EACCES: "permission refusée", errno.EPERM: "permission refus�
 
 
 def ecrire_document(vm: dict, sortie: Path, genre: str) -> None:
-    """Écrit l'avis ou le rapport ; un dossier absent ou interdit en écriture est dit en une ligne."""
+    """Écrit l'avis ou le rapport ; un dossier absent ou interdit en écriture est dit en une ligne.
+
+    Le document est écrit à côté, sous un nom provisoire, puis renommé : interrompu (Ctrl-C) ou en échec,
+    il ne laisse ni fichier tronqué ni ancien rapport écrasé à moitié."""
     if not sortie.parent.is_dir():
         arreter(f"--output : le dossier « {sortie.parent} » n'existe pas")
     from api.rendu.documents import ecrire  # WeasyPrint and openpyxl load only when a document is written
+    # Same folder (a rename never crosses file systems), same extension (it chooses the format), hidden.
+    provisoire = sortie.with_name(f".{sortie.stem}.{os.getpid()}.partiel{sortie.suffix}")
     try:
-        ecrire(vm, sortie, genre)
+        ecrire(vm, provisoire, genre, Progression().annoncer)
+        os.replace(provisoire, sortie)
     except OSError as exc:
         arreter(f"{sortie} : écriture impossible ({_RAISONS.get(exc.errno, exc.strerror or exc)})")
+    finally:
+        with suppress(OSError):
+            provisoire.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -9,6 +9,7 @@ import typer
 from api import bootstrap
 from api.cli.commun import OPTION_AUTEUR, agent, application, arreter, ecrire_document, lire_date, refus_en_message
 from api.lecture import FichierIllisible, lire_dossiers
+from forms.libelles import couper, pluriel
 from instruction.documents import services as documents
 from instruction.dossiers import services, vues
 from instruction.dossiers.cycle import ETATS, LIBELLES
@@ -81,8 +82,8 @@ def liste(etat: Optional[str] = typer.Option(None, "--etat", help=f"Filtrer : {'
         typer.echo(f"{'Référence':<14} {'État':<18} {'Dernier avis calculé':<24} {'Porteur':<30} Titre")
     for r in resumes:
         typer.echo(f"{r.reference:<14} {LIBELLES[r.etat]:<18} {r.dernier_avis or 'non évalué':<24} "
-                   f"{(r.porteur or '')[:30]:<30} {r.titre or ''}")
-    typer.echo(f"{len(resumes)} dossier(s)")
+                   f"{couper(r.porteur or '', 30):<30} {r.titre or ''}")
+    typer.echo(pluriel(len(resumes), "dossier"))
 
 
 @dossier_app.command("voir")
@@ -169,10 +170,14 @@ def corriger(reference: str,
 
 @dossier_app.command("revoir")
 def revoir(reference: str, numero: int,
-           maintenir: bool = typer.Option(..., "--maintenir/--retirer", help="Maintenir ou retirer la correction."),
+           maintenir_: bool = typer.Option(False, "--maintenir", help="Maintenir la correction."),
+           retirer: bool = typer.Option(False, "--retirer", help="Retirer la correction."),
            justification: str = typer.Option(..., "--justification", help="Pourquoi (obligatoire)."),
            auteur: str = OPTION_AUTEUR) -> None:
     """Maintient ou retire une correction (par exemple une correction signalée « à revoir »)."""
+    if maintenir_ == retirer:
+        arreter("--maintenir ou --retirer : l'un des deux, pas les deux ni aucun")
+    maintenir = maintenir_
     with refus_en_message():
         services.revoir_correction(application().unite_de_travail(), reference, numero, maintenir,
                                    agent(auteur), justification)

@@ -7,6 +7,7 @@ des processus séparés ont chacun leur propre moteur.
 """
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date
@@ -55,14 +56,23 @@ def evaluer_en_json(guichet: Guichet, dossiers: list[Any], jour: Optional[date])
     _guichet, _date = guichet, jour
     paquets = list(_paquets(dossiers))
     faits = 0
+    pool = ProcessPoolExecutor(processus, mp_context=multiprocessing.get_context("fork"), initializer=_sourd_a_ctrl_c)
     try:
-        with ProcessPoolExecutor(processus, mp_context=multiprocessing.get_context("fork")) as pool:
-            for resultats in pool.map(_travail, paquets):
-                yield from resultats
-                faits += 1
+        for resultats in pool.map(_travail, paquets):
+            yield from resultats
+            faits += 1
     except BrokenProcessPool:
         # A worker died (the C engine of durable-rules can crash the process): the batches not
         # yet written are judged here by the Python evaluator, so no dossier is lost.
         secours = Guichet(guichet.base, guichet.territoire, moteur="python")
         for paquet in paquets[faits:]:
             yield from map(_encoder, secours.evaluer_lot(paquet, jour))
+    finally:
+        # Stopped early (Ctrl-C, a reader gone): the batches not started are dropped, not waited for.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _sourd_a_ctrl_c() -> None:
+    # Ctrl-C reaches the whole process group: the parent stops the run and says so, once; a worker
+    # interrupted mid-batch would only print its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

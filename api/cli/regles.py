@@ -16,6 +16,8 @@ from api.bootstrap import DOSSIER_REGLES
 from api.cli.commun import agent, application, arreter, lire_date, refus_en_message
 from api.lecture import FichierIllisible, lire_dossiers
 from api.rendu.impact import FORMATS, en_csv, en_table
+from forms.libelles import nombre, pluriel
+from forms.textes import visible
 from instruction.dossiers import services
 from instruction.evaluation.impact import mesurer_impact
 from rules.base import BaseDeRegles
@@ -64,9 +66,10 @@ def rules_impact(
         if format != "table":  # the table lists them already; elsewhere stderr names them, as comite does
             for e in impact["invalides"]:
                 detail = "; ".join(f"{x['champ']} : {x['message']}" for x in e["erreurs"])
-                typer.echo(f"guichet : entrée {e['position']} ({e['reference'] or 'sans référence'}) écartée : "
-                           f"{detail}", err=True)
-        typer.echo(f"guichet : {len(impact['invalides'])} dossier(s) invalide(s) sur {impact['total']}", err=True)
+                reference = visible(e["reference"]) if e["reference"] else "sans référence"
+                typer.echo(f"guichet : entrée {e['position']} ({reference}) écartée : {detail}", err=True)
+        typer.echo(f"guichet : {pluriel(len(impact['invalides']), 'dossier invalide')} sur {nombre(impact['total'])}",
+                   err=True)
         raise typer.Exit(3)
 
 
@@ -101,7 +104,7 @@ def _dossier_de_regles(dossier: Optional[Path], option: str) -> BaseDeRegles:
         return bootstrap.lire_regles(dossier)
     except ErreursRegles as exc:
         qui = f"{option} : les règles de {dossier}" if dossier is not None else "les règles en vigueur"
-        autres = f" (et {len(exc.erreurs) - 1} autre(s) problème(s))" if len(exc.erreurs) > 1 else ""
+        autres = f" (et {pluriel(len(exc.erreurs) - 1, 'autre problème')})" if len(exc.erreurs) > 1 else ""
         premiere = " ".join(str(exc.erreurs[0]).split())  # a YAML message may span lines: one line only
         arreter(f"{qui} sont invalides : {premiere}{autres}")
     except (OSError, UnicodeDecodeError) as exc:

@@ -10,6 +10,8 @@ import io
 from datetime import date
 from typing import Any, Optional
 
+from forms.libelles import pluriel
+
 FORMATS = ("table", "json", "csv")
 COLONNES = ("reference", "genre", "financeur", "avant", "apres", "motifs_ajoutes", "motifs_retires",
             "constats_ajoutes", "constats_retires", "manquants_ajoutes", "manquants_retires", "erreurs")
@@ -20,8 +22,8 @@ def en_table(impact: dict[str, Any], versions: dict[str, dict[str, str]], jour: 
               f"  avant : {versions['avant']['regles']}  ({versions['avant']['source']})",
               f"  après : {versions['apres']['regles']}  ({versions['apres']['source']})",
               "  jugés à la date " + (jour.isoformat() if jour else "de dépôt de chaque dossier"),
-              f"{impact['total']} dossier(s) : {impact['changes']} changé(s), {impact['inchanges']} inchangé(s), "
-              f"{len(impact['invalides'])} invalide(s)", ""]
+              f"{pluriel(impact['total'], 'dossier')} : {pluriel(impact['changes'], 'changé')}, "
+              f"{pluriel(impact['inchanges'], 'inchangé')}, {pluriel(len(impact['invalides']), 'invalide')}", ""]
     lignes.append("Statuts par financeur" + ("" if impact["transitions"] else " : aucun changement"))
     lignes += _aligner([["Financeur", "Avant", "", "Après", "Dossiers"]]
                        + [[t["financeur"], t["avant"] or "—", "→", t["apres"], str(t["nombre"])]

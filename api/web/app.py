@@ -8,8 +8,9 @@ from api.v1 import PREFIXE, routeur_api
 from api.web import erreurs
 from api.web.dependances import Contexte
 from api.web.gabarits import STATIQUE, gabarits
-from api.web.routes import accueil, sante
+from api.web.routes import accueil, routeur_pages, sante
 from api.web.securite import EntetesDeSecurite
+from api.web.sessions import Sessions
 from api.web.statique import FichiersStatiques
 
 
@@ -26,10 +27,12 @@ def creer_app(contexte: Contexte) -> FastAPI:
     )
     app.state.contexte = contexte
     app.state.gabarits = gabarits()
+    app.add_middleware(Sessions)  # inside the security headers: its own answers (503) get them too
     app.add_middleware(EntetesDeSecurite)
     erreurs.installer(app)
     app.mount("/static", FichiersStatiques(directory=STATIQUE), name="static")
     app.include_router(accueil.routeur)
     app.include_router(sante.routeur)
+    app.include_router(routeur_pages())
     app.include_router(routeur_api())
     return app

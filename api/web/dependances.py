@@ -11,6 +11,9 @@ from typing import Annotated, Protocol
 from fastapi import Depends, Request
 from starlette.templating import Jinja2Templates
 
+from instruction.comptes.limitation import LIMITES, Limites
+from instruction.comptes.mots_de_passe import HACHEUR, Hacheur
+from instruction.comptes.services import Horloge, maintenant
 from instruction.evaluation.guichet import Guichet
 from instruction.evaluation.territoire import Territoire
 from instruction.ports import UniteDeTravail
@@ -68,3 +71,34 @@ GuichetDep = Annotated[Guichet, Depends(_guichet)]
 TerritoireDep = Annotated[Territoire, Depends(_territoire)]
 UniteDeTravailDep = Annotated[UniteDeTravail, Depends(_unite_de_travail)]
 GabaritsDep = Annotated[Jinja2Templates, Depends(_gabarits)]
+
+
+# What the accounts need from the context. `bootstrap.Application` has an `horloge`; the hasher and the login
+# limits are the domain's defaults unless a test's context brings its own (a fast hasher, tighter limits).
+def horloge_de(contexte: Contexte) -> Horloge:
+    return getattr(contexte, "horloge", None) or maintenant
+
+
+def hacheur_de(contexte: Contexte) -> Hacheur:
+    return getattr(contexte, "hacheur", None) or HACHEUR
+
+
+def limites_de(contexte: Contexte) -> Limites:
+    return getattr(contexte, "limites", None) or LIMITES
+
+
+def _horloge(contexte: ContexteDep) -> Horloge:
+    return horloge_de(contexte)
+
+
+def _hacheur(contexte: ContexteDep) -> Hacheur:
+    return hacheur_de(contexte)
+
+
+def _limites(contexte: ContexteDep) -> Limites:
+    return limites_de(contexte)
+
+
+HorlogeDep = Annotated[Horloge, Depends(_horloge)]
+HacheurDep = Annotated[Hacheur, Depends(_hacheur)]
+LimitesDep = Annotated[Limites, Depends(_limites)]

@@ -1,8 +1,9 @@
 """Les erreurs en français : une page avec la mise en page du site, ou, sous `/api/v1`, le corps du contrat
 `{"erreurs": [{"champ": …, "message": …}]}`.
 
-Les refus du domaine (dossier introuvable, transition interdite…) seront traduits ici en codes 4xx, en un seul
-endroit, quand les routes qui les lèvent arriveront.
+Les erreurs du domaine (`instruction.erreurs`) sont traduites ici, en un seul endroit, selon leur genre : refus
+409, saisie 422, introuvable 404, interdit 403, indisponible 503. Une page qui demande une connexion renvoie
+vers `/connexion?suivant=…` (303) ; sous `/api/v1`, c'est 401 (`api.web.acces`).
 """
 import logging
 from http import HTTPStatus
@@ -10,10 +11,12 @@ from typing import Any, Optional
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
+from api.web.acces import ConnexionRequise, adresse_de_connexion
 from api.web.securite import ENTETES
+from instruction.erreurs import ErreurInstruction
 
 PREFIXE_API = "/api/v1"
 journal = logging.getLogger("guichet.web")
@@ -88,7 +91,23 @@ async def _interne(request: Request, exc: Exception) -> Response:
         return PlainTextResponse(" ".join(TEXTES[500]), status_code=500, headers=dict(ENTETES))
 
 
+CODES_HTTP = {"refus": 409, "saisie": 422, "introuvable": 404, "interdit": 403, "indisponible": 503}
+
+
+async def _domaine(request: Request, exc: ErreurInstruction) -> Response:
+    code = CODES_HTTP.get(exc.genre, 409)
+    if code == 503:
+        journal.warning("%s %s : %s", request.method, request.url.path, exc)
+    return reponse_erreur(request, code, exc.message, erreurs=[{"champ": exc.champ, "message": exc.message}])
+
+
+async def _connexion_requise(request: Request, exc: ConnexionRequise) -> Response:
+    return RedirectResponse(adresse_de_connexion(exc.suivant), status_code=303)
+
+
 def installer(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(ErreurInstruction, _domaine)
+    app.add_exception_handler(ConnexionRequise, _connexion_requise)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(Exception, _interne)

@@ -16,6 +16,9 @@ from babel.numbers import format_currency
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
 from starlette.templating import Jinja2Templates
 
+from instruction import acces
+from instruction.acces import AUTORISE
+from instruction.comptes.compte import LIBELLES_ROLES, Compte
 from instruction.temps import heure_locale
 
 PAGES = Path(__file__).resolve().parents[2] / "templates" / "pages"
@@ -23,8 +26,11 @@ STATIQUE = Path(__file__).resolve().parent / "static"
 LOCALE = "fr_FR"
 
 # The service's sections, in the order of the service navigation; addresses are the contract's (contract.md).
-NAVIGATION = (("Déposer un projet", "/mes-dossiers"), ("Instruction", "/instruction/dossiers"),
-              ("Comités", "/comites"), ("Les règles", "/regles"))
+# A signed-in person sees the sections the access policy lets their role enter (None: open to all).
+NAVIGATION = (("Déposer un projet", "/mes-dossiers", "espace_porteur"),
+              ("Instruction", "/instruction/dossiers", "espace_instruction"),
+              ("Comités", "/comites", "lister_comites"), ("Les règles", "/regles", None),
+              ("Administration", "/admin", "administrer"))
 
 
 def date_fr(valeur: Optional[date]) -> str:
@@ -75,9 +81,24 @@ def statique(chemin: str) -> str:
     return f"/static/{chemin}?v={_empreinte(chemin)}"
 
 
-def navigation(chemin_courant: str) -> list[dict]:
-    """Les rubriques du bandeau, la rubrique courante marquée (aria-current)."""
-    return [{"text": texte, "href": href, "active": chemin_courant.startswith(href)} for texte, href in NAVIGATION]
+def compte_connecte(request: Any) -> Optional[Compte]:
+    """Le compte de la session de la page, s'il y en a un (pour le bandeau : nom, rôle, déconnexion)."""
+    courante = request.scope.get("state", {}).get("session") if request is not None else None
+    return courante.compte if courante is not None else None
+
+
+def jeton_csrf(request: Any) -> str:
+    courante = request.scope.get("state", {}).get("session") if request is not None else None
+    return courante.session.csrf if courante is not None else ""
+
+
+def navigation(request: Any) -> list[dict]:
+    """Les rubriques du bandeau, la rubrique courante marquée (aria-current) ; connecté, celles de son rôle. Sans
+    connexion, toutes sauf l'administration (elles mènent à la page de connexion)."""
+    compte, chemin = compte_connecte(request), request.url.path
+    agent = compte.agent() if compte is not None else None
+    return [{"text": texte, "href": href, "active": chemin.startswith(href)} for texte, href, action in NAVIGATION
+            if action is None or (acces.decider(agent, action) == AUTORISE if agent else action != "administrer")]
 
 
 def environnement() -> Environment:
@@ -88,7 +109,8 @@ def environnement() -> Environment:
     # The govuk macros read absent options as undefined: StrictUndefined would break them.
     env = Environment(loader=chargeur, autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
     env.filters.update(date_fr=date_fr, heure_fr=heure_fr, euros=euros, avec_defauts=avec_defauts)
-    env.globals.update(statique=statique, navigation=navigation, erreur_champ=erreur_champ)
+    env.globals.update(statique=statique, navigation=navigation, erreur_champ=erreur_champ,
+                       compte_connecte=compte_connecte, jeton_csrf=jeton_csrf, libelles_roles=LIBELLES_ROLES)
     return env
 
 

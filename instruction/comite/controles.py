@@ -17,7 +17,8 @@ import yaml
 from forms.dossier import Dossier, montant_exact
 from forms.libelles import euros
 from forms.valeurs import FINANCEURS
-from instruction.evaluation.territoire import DOSSIER_DONNEES, LecteurDonnees
+from instruction.documents.financement import demandes_detaillees
+from instruction.evaluation.territoire import DOSSIER_DONNEES, LecteurDonnees, Territoire
 from rules.jointures import Jointure
 from rules.regle import Source
 from rules.yaml_strict import lire_yaml
@@ -28,6 +29,8 @@ Apparieur = Callable[[Sequence[Jointure], Sequence[dict[str, Any]]], dict[str, l
 PORTEUR_EN_DOUBLE = "comite.porteur_en_double"
 PROJET_EN_DOUBLE = "comite.projet_en_double"
 MINIMIS = "comite.minimis_cumul"
+HORS_TERRITOIRE = "comite.hors_territoire"
+DEPOSE_APRES = "comite.depose_apres"
 DEMANDES = "comite.demandes_par_financeur"
 _GRAVITES = ("information", "alerte")
 
@@ -71,7 +74,7 @@ def charger_controles(fichier: Path = FICHIER) -> dict[str, Controle]:
     except (OSError, yaml.YAMLError) as exc:
         raise lecteur.erreur("", f"fichier illisible : {exc}") from None
     entrees = lecteur.cle(brut, "controles", dict, "")
-    attendus = {PORTEUR_EN_DOUBLE, PROJET_EN_DOUBLE, MINIMIS}
+    attendus = {PORTEUR_EN_DOUBLE, PROJET_EN_DOUBLE, MINIMIS, HORS_TERRITOIRE, DEPOSE_APRES}
     if set(entrees) != attendus:
         raise lecteur.erreur("", f"contrôles attendus : {', '.join(sorted(attendus))} ; "
                                  f"trouvés : {', '.join(sorted(map(str, entrees)))}")
@@ -118,13 +121,10 @@ def faits_du_comite(dossiers: Sequence[Dossier]) -> list[dict[str, Any]]:
         faits.append({"genre": "dossier", "position": position, "siren": siren,
                       "type": d.porteur.type, "commune": d.projet.commune_insee, "nature": d.projet.nature,
                       "cout": d.budget.cout_total_ht, "sollicite": d.budget.montant_sollicite})
-        if d.budget.montant_sollicite is not None:
-            # The amount asked through the guichet is asked of the contract, hence of the Région.
-            faits.append({"genre": "demande", "position": position, "financeur": "region_hdf",
-                          "montant": d.budget.montant_sollicite, "statut": "sollicite"})
-        for f in d.budget.financements or ():
-            faits.append({"genre": "demande", "position": position, "financeur": f.financeur,
-                          "montant": f.montant, "statut": f.statut})
+        # The amount asked through the guichet is the request to the Région; a region_hdf line of the plan is
+        # that same request, counted once.
+        faits.extend({"genre": "demande", "position": position, "financeur": financeur, "montant": montant,
+                      "statut": statut} for financeur, statut, montant in demandes_detaillees(d))
     faits.extend({"genre": "financeur", "code": f} for f in FINANCEURS)
     return faits
 
@@ -147,10 +147,12 @@ def _groupes(paires: list[tuple[int, int]]) -> list[list[int]]:
     return sorted(sorted(g) for g in groupes.values())
 
 
-def controler(dossiers: Sequence[Dossier], jour: date, apparier: Apparieur,
-              controles: dict[str, Controle]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def controler(dossiers: Sequence[Dossier], jour: date, apparier: Apparieur, controles: dict[str, Controle],
+              territoire: Optional[Territoire] = None,
+              contrat: Optional[str] = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(constats croisés, total demandé à chaque financeur) pour les dossiers valides d'une réunion ;
-    `controles` : leur sens et leurs sources, chargés par qui câble l'application (`charger_controles`)."""
+    `controles` : leur sens et leurs sources, chargés par qui câble l'application (`charger_controles`) ;
+    avec le territoire et le contrat de la réunion, les dossiers qu'elle ne peut pas examiner sont signalés."""
     faits = faits_du_comite(dossiers)
     paires = apparier(JOINTURES, faits)
     constats = []
@@ -160,7 +162,29 @@ def controler(dossiers: Sequence[Dossier], jour: date, apparier: Apparieur,
             constat = _constat(controles[cid], membres, jour)
             if constat:
                 constats.append(constat)
+    if territoire is not None and contrat:
+        constats += _hors_de_la_reunion(dossiers, jour, controles, territoire, contrat)
     return constats, _totaux(faits, paires.get(DEMANDES, []))
+
+
+def _hors_de_la_reunion(dossiers: Sequence[Dossier], jour: date, controles: dict[str, Controle],
+                        territoire: Territoire, contrat: str) -> list[dict[str, Any]]:
+    """Les dossiers déposés après la réunion, et ceux dont la commune n'est pas sur le territoire du contrat
+    à la date de la réunion (une commune inconnue n'est pas hors du territoire : l'évaluation la demande)."""
+    apres = [d for d in dossiers if d.date_depot is not None and d.date_depot > jour]
+    hors = [d for d in dossiers if d.projet.commune_insee
+            and contrat not in territoire.contrats(d.projet.commune_insee, jour)]
+    return [_constat_par_dossier(controles[cid], membres, jour)
+            for cid, membres in ((DEPOSE_APRES, apres), (HORS_TERRITOIRE, hors)) if membres]
+
+
+def _constat_par_dossier(controle: Controle, membres: list[Dossier], jour: date) -> dict[str, Any]:
+    noms = ", ".join(m.reference for m in membres)
+    return {"controle": controle.id, "titre": controle.titre, "gravite": controle.gravite,
+            "dossiers": [m.reference for m in membres],
+            "message": controle.message.format(dossiers_noms=noms, jour=f"{jour:%d/%m/%Y}"),
+            "source": controle.source.en_json() if controle.source else None,
+            "interpretation": controle.interpretation}
 
 
 def _constat(controle: Controle, membres: list[Dossier], jour: date) -> Optional[dict[str, Any]]:

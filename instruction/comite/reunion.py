@@ -4,19 +4,22 @@ Art. 5.2 du contrat Lys Artois : un représentant technique de chaque structure,
 les sujets » des techniciens experts. Les membres par défaut sont ceux que le contrat nomme
 (`data/contrats.yaml`) ; on peut en nommer les représentants et ajouter des experts.
 """
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Optional
 
 from instruction.erreurs import Refus, SaisieRefusee
 from instruction.evaluation.territoire import Contrat
 
+CODE_VALIDE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
 
 @dataclass(frozen=True)
 class Membre:
     structure: str
     representant: str = ""
-
+    present: Optional[bool] = None  # None until attendance is recorded: minutes say who was there
 
 @dataclass
 class Comite:
@@ -43,9 +46,24 @@ class Comite:
             raise SaisieRefusee("membres", f"le contrat « {contrat.nom} » ne nomme pas de comité technique : "
                                            "donnez ses membres")
         code = (code or f"{contrat.id}-{jour.isoformat()}").strip()
-        if not code:
-            raise SaisieRefusee("code", "le code du comité ne doit pas être vide")
+        if not CODE_VALIDE.match(code):
+            # The code names files and addresses (/comites/{code}): no path separators, no spaces.
+            raise SaisieRefusee("code", f"« {code} » : lettres, chiffres, « - » et « _ » seulement, 64 caractères "
+                                        "au plus, en commençant par une lettre ou un chiffre")
         return cls(code=code, date=jour, contrat=contrat.id, membres=list(membres))
+
+    def noter_presence(self, presences: dict[str, tuple[str, bool]]) -> None:
+        """`presences` : structure → (représentant, présent ?) ; une structure hors de la liste s'ajoute
+        (un expert invité « selon les sujets », art. 5.2)."""
+        connues = {m.structure for m in self.membres}
+        for structure, (representant, present) in presences.items():
+            if not structure.strip():
+                raise SaisieRefusee("membres", "chaque membre nomme sa structure")
+            if structure not in connues:
+                self.membres.append(Membre(structure.strip(), representant.strip(), present))
+        self.membres = [replace(m, representant=presences[m.structure][0].strip() or m.representant,
+                                present=presences[m.structure][1]) if m.structure in presences else m
+                        for m in self.membres]
 
     def inscrire(self, reference: str) -> None:
         if reference in self.ordre_du_jour:

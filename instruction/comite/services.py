@@ -165,6 +165,16 @@ def importer(uow: UniteDeTravail, guichet: Guichet, code: str, entrees: Sequence
     return resultat
 
 
+def noter_presence(uow: UniteDeTravail, code: str, presences: dict[str, tuple[str, bool]], agent: Agent) -> Comite:
+    """La feuille de présence de la réunion (art. 5.2 : un représentant technique de chaque structure)."""
+    with uow:
+        comite = _comite(uow, code, agent, "gerer_comite", pour_modifier=True)
+        comite.noter_presence(presences)
+        uow.comites.enregistrer(comite)
+        uow.valider()
+    return comite
+
+
 def _en_json(erreur: Any) -> dict[str, Any]:
     if isinstance(erreur, ErreurInstruction):
         return {"champ": erreur.champ or "reference", "message": erreur.message}
@@ -180,7 +190,8 @@ def evaluer_comite(uow: UniteDeTravail, guichet: Guichet, controles: Controles, 
         dossiers = [obtenir_dossier(uow, r, agent, "evaluer") for r in comite.ordre_du_jour]
         quand = horloge()
         _evaluer_lot(guichet, dossiers, date_imposee, agent.auteur, quand, progression)
-        comite.controles, _ = controler([d.donnees for d in dossiers], comite.date, guichet.apparier, controles)
+        comite.controles, _ = controler([d.donnees for d in dossiers], comite.date, guichet.apparier, controles,
+                                        guichet.territoire, comite.contrat)
         comite.evalue_le, comite.version_regles = quand, guichet.base.empreinte
         for dossier in dossiers:
             uow.dossiers.enregistrer(dossier)
@@ -229,9 +240,10 @@ def rapport(uow: UniteDeTravail, guichet: Guichet, controles_comite: Controles, 
         comite = _comite(uow, code, agent, "voir_comite")
         dossiers = [obtenir_dossier(uow, r, agent, "voir", pour_modifier=False) for r in comite.ordre_du_jour]
     # The cross-checks are redone on the agenda as it is now, so the report never contradicts its table.
-    controles, totaux = controler([d.donnees for d in dossiers], comite.date, guichet.apparier, controles_comite)
+    controles, _ = controler([d.donnees for d in dossiers], comite.date, guichet.apparier, controles_comite,
+                             territoire, comite.contrat)
     return rapport_comite.construire(comite, territoire.contrat(comite.contrat), dossiers, territoire, controles,
-                                     totaux, horloge())
+                                     horloge())
 
 
 def evaluer_liste(guichet: Guichet, controles_comite: Controles, entrees: Sequence[Any], agent: Agent,
@@ -243,13 +255,17 @@ def evaluer_liste(guichet: Guichet, controles_comite: Controles, entrees: Sequen
     if contrat is not None and contrat not in ids:
         raise SaisieRefusee("contrat", f"« {contrat} » inconnu ; possibles : {', '.join(ids)}")
     quand = horloge()
-    dossiers, erreurs = [], []
+    dossiers, erreurs, vues = [], [], set()
     for position, donnees in enumerate(entrees, 1):
         dossier, fautes = guichet.valider(donnees)
+        if dossier is not None and dossier.reference in vues:
+            # The same reference twice would be counted twice in the totals: the first one stands.
+            dossier, fautes = None, [DossierExistant(dossier.reference)]
         if dossier is None:
             erreurs.append({"position": position, "reference": reference_de(donnees),
-                            "erreurs": [e.en_json() for e in fautes]})
+                            "erreurs": [_en_json(e) for e in fautes]})
         else:
+            vues.add(dossier.reference)
             dossiers.append(DossierInstruit.transitoire(dossier))
         progression("lecture", position, len(entrees))
     _evaluer_lot(guichet, dossiers, date_imposee, auteur, quand, progression)
@@ -259,8 +275,9 @@ def evaluer_liste(guichet: Guichet, controles_comite: Controles, entrees: Sequen
     comite = Comite(code=f"liste-{jour.isoformat()}", date=jour, contrat=contrat or "",
                     membres=[Membre(s) for s in fiche.comite_technique] if fiche else [],
                     ordre_du_jour=[d.reference for d in dossiers], evalue_le=quand)
-    controles, totaux = controler([d.donnees for d in dossiers], jour, guichet.apparier, controles_comite)
-    return rapport_comite.construire(comite, fiche, dossiers, territoire, controles, totaux, quand, erreurs)
+    controles, _ = controler([d.donnees for d in dossiers], jour, guichet.apparier, controles_comite, territoire,
+                             contrat)
+    return rapport_comite.construire(comite, fiche, dossiers, territoire, controles, quand, erreurs)
 
 
 def _contrat_majoritaire(territoire: Territoire, dossiers: Sequence[DossierInstruit], jour: date) -> Optional[str]:

@@ -28,11 +28,14 @@ from forms.libelles import (
     libelle_valeur,
     libelles_liste,
 )
+from instruction.documents.financement import demandes_par_financeur, plan
 from instruction.dossiers.corrections import STATUT, cote_a_cote
 from instruction.dossiers.cycle import LIBELLES
 from instruction.dossiers.dossier_instruit import DossierInstruit
 from instruction.erreurs import PasEncoreEvalue
-from instruction.evaluation.resultat import Constat, Evaluation
+from instruction.evaluation.faits import faits_du_dossier
+from instruction.evaluation.plan import EFFETS_RESERVE
+from instruction.evaluation.resultat import Bande, Constat, Evaluation
 from instruction.evaluation.territoire import Territoire
 from rules.documents import avec_titre
 
@@ -55,10 +58,11 @@ def _territoire(territoire: Territoire, insee: Optional[str], contrats: list[str
     }
 
 
-def _financeurs(calcule: Evaluation, retenue: Evaluation, titres: dict[str, str],
-                corriges: set[str]) -> list[dict[str, Any]]:
+def _financeurs(calcule: Evaluation, retenue: Evaluation, titres: dict[str, str], corriges: set[str],
+                d: Dossier) -> list[dict[str, Any]]:
     lignes = []
     retenus = retenue.statuts()
+    demandes = demandes_par_financeur(d)
     for f in calcule.financeurs:
         fid = f.financeur
         constats = [_constat(c, titres) for c in retenue.constats if c.financeur == fid]
@@ -69,8 +73,39 @@ def _financeurs(calcule: Evaluation, retenue: Evaluation, titres: dict[str, str]
             "statut": retenus[fid], "statut_libelle": LIBELLES_STATUTS[retenus[fid]],
             "corrige": fid in corriges, "motifs": list(f.motifs), "constats": constats,
             "montant_indicatif": bande.en_json() if bande else None,
+            "proposition": _proposition(retenus[fid], f.motifs, titres, demandes.get(fid), bande, d),
         })
     return lignes
+
+
+def _proposition(statut: str, motifs, titres: dict[str, str], demande: Optional[float], bande: Optional[Bande],
+                 d: Dossier) -> dict[str, Any]:
+    """Ce que l'avis propose pour un financeur : l'assiette, la demande et la fourchette d'une voie ouverte ;
+    la raison d'une voie fermée, et la ligne du plan à réorienter s'il y en a une."""
+    if statut in ("exclu", "non_concerne"):
+        raisons = [titres.get(m, m) for m in motifs] or [
+            "aucune des règles de ce financeur ne correspond au projet : aucune voie de financement n'est ouverte"]
+        return {"ouverte": False, "raisons": raisons, "demande": demande}
+    investissement = d.projet.nature == "investissement"
+    assiette = d.budget.depenses_investissement if investissement else d.budget.cout_total_ht
+    plafond = bande.max if bande else None
+    return {"ouverte": True, "assiette": assiette,
+            "assiette_libelle": "dépenses d'investissement" if investissement else "coût total HT",
+            "demande": demande, "bande": bande.en_json() if bande else None,
+            "au_dela_du_plafond": demande is not None and plafond is not None and demande > plafond}
+
+
+def _reserves(retenue: Evaluation, corrections) -> list[str]:
+    """Les réserves d'un avis favorable, en phrases : celle que pose l'instructeur qui a corrigé l'avis, les
+    informations à compléter qui peuvent changer la voie Région ou le dossier entier, puis les avertissements
+    et les pièces de ces mêmes voies."""
+    phrases = [f"Réserve de l'instructeur ({c.auteur}) : {c.justification}" for c in corrections
+               if c.active and c.genre == "avis" and c.valeur == "favorable_sous_reserve"]
+    phrases += [f"Compléter le dossier : {libelle(c).lower()}." for c in retenue.informations_manquantes_avis]
+    for c in retenue.constats:
+        if c.effet in EFFETS_RESERVE and c.financeur in (None, "region_hdf"):
+            phrases.append(f"Fournir : {c.piece}." if c.piece else c.message)
+    return phrases
 
 
 def _projet(p) -> dict[str, Any]:
@@ -94,6 +129,8 @@ def construire(dossier: DossierInstruit, territoire: Territoire, titres: dict[st
     # The opinion describes the dossier as this evaluation read it, never newer data beside an older computation.
     d = Dossier.model_validate(evaluation.donnees)
     contrats = territoire.contrats(d.projet.commune_insee, evaluation.date_reference)
+    faits = faits_du_dossier(d, territoire, evaluation.date_reference)
+    corrections = cote_a_cote(calcule, dossier.corrections, titres)
     corriges = {c.cible for c in dossier.corrections if c.active and c.genre == STATUT}
     generaux = [_constat(c, titres) for c in retenue.constats if c.financeur is None]
     routes = [{"id": a, "nom": NOMS_ACCOMPAGNEMENTS[a],
@@ -113,15 +150,18 @@ def construire(dossier: DossierInstruit, territoire: Territoire, titres: dict[st
                    "financements": [{"nom": NOMS_FINANCEURS[f.financeur], "montant": f.montant, "statut": f.statut,
                                      "statut_libelle": LIBELLES_FINANCEMENTS[f.statut]}
                                     for f in d.budget.financements or ()]},
+        "plan": plan(d, faits),
         "avis": {"calcule": calcule.avis, "calcule_libelle": LIBELLES_AVIS[calcule.avis],
-                 "retenu": retenue.avis, "retenu_libelle": LIBELLES_AVIS[retenue.avis]},
-        "financeurs": _financeurs(calcule, retenue, titres, corriges),
+                 "retenu": retenue.avis, "retenu_libelle": LIBELLES_AVIS[retenue.avis],
+                 "reserves": _reserves(retenue, dossier.corrections)},
+        "a_revoir": [c for c in corrections if c["a_revoir"] and not c["retiree"]],
+        "financeurs": _financeurs(calcule, retenue, titres, corriges, d),
         "orientation": [NOMS_FINANCEURS[f] for f in retenue.orientation],
         "constats_generaux": generaux,
         "informations_manquantes": [{"champ": c, "libelle": libelle(c)} for c in retenue.informations_manquantes],
         "pieces_requises": list(retenue.pieces_requises),
         "accompagnement": routes,
-        "corrections": cote_a_cote(calcule, dossier.corrections, titres),
+        "corrections": corrections,
         "evaluation": {"numero": evaluation.numero, "quand": evaluation.quand, "auteur": evaluation.auteur,
                        "date_reference": evaluation.date_reference, "version_regles": evaluation.version_regles},
         "signature": {"instructeur": signataire or _instructeur(dossier), "date": genere_le.date()},

@@ -11,6 +11,7 @@ from forms.dossier import Dossier, montant_exact
 from forms.libelles import LIBELLES_AVIS, LIBELLES_PORTEURS, LIBELLES_STATUTS, NOMS_FINANCEURS
 from forms.valeurs import FINANCEURS
 from instruction.comite.reunion import Comite
+from instruction.documents.financement import FERMES, demandes_detaillees
 from instruction.dossiers.cycle import LIBELLES, LIBELLES_DECISIONS
 from instruction.dossiers.dossier_instruit import DossierInstruit
 from instruction.evaluation.territoire import Contrat, Territoire
@@ -45,7 +46,8 @@ def ligne(rang: int, dossier: DossierInstruit, territoire: Territoire, code: str
         "cout_total_ht": d.budget.cout_total_ht,
         "montant_sollicite": d.budget.montant_sollicite,
         "etat": dossier.etat,
-        "etat_libelle": LIBELLES[dossier.etat],
+        # Adjourned is not decided: the meeting sent it back, it waits for another one.
+        "etat_libelle": "Ajourné" if dossier.ajourne else LIBELLES[dossier.etat],
         "evalue": evaluation is not None,
         "donnees_modifiees": d != dossier.donnees,
         "avis": retenue.avis if retenue else None,
@@ -87,17 +89,36 @@ def _releve(dossiers: Sequence[DossierInstruit], code: str) -> list[dict[str, An
     return releve
 
 
+def _totaux(dossiers: Sequence[DossierInstruit], lignes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Par financeur, ce que lui demandent les plans de financement (la demande du dossier à la Région comptée
+    une fois), sur les seuls dossiers où il n'est ni exclu ni non concerné."""
+    totaux = {f: {"financeur": f, "dossiers": 0, "sollicite": Decimal(0), "acquis": Decimal(0)} for f in FINANCEURS}
+    for dossier, ligne_ in zip(dossiers, lignes):
+        d = Dossier.model_validate(dossier.derniere_evaluation.donnees) if dossier.evaluations else dossier.donnees
+        for financeur, statut, montant in demandes_detaillees(d):
+            if ligne_["statuts"].get(financeur) in FERMES:
+                continue
+            totaux[financeur][statut] += montant_exact(montant)
+            totaux[financeur].setdefault("_vus", set()).add(dossier.reference)
+    for t in totaux.values():
+        t["dossiers"] = len(t.pop("_vus", ()))
+    return list(totaux.values())
+
+
 def construire(comite: Comite, contrat: Optional[Contrat], dossiers: Sequence[DossierInstruit],
-               territoire: Territoire, controles: list[dict[str, Any]], totaux: list[dict[str, Any]],
-               genere_le: datetime, erreurs: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+               territoire: Territoire, controles: list[dict[str, Any]], genere_le: datetime,
+               erreurs: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     lignes = [ligne(rang, d, territoire, comite.code) for rang, d in enumerate(dossiers, 1)]
+    totaux = _totaux(dossiers, lignes)
     versions = sorted({_fichiers_de_regles(x["version_regles"]) for x in lignes if x["version_regles"]})
     alertes_d_abord = sorted(controles, key=lambda c: c["gravite"] != "alerte")
     return {
         "comite": {
             "code": comite.code, "date": comite.date, "contrat": contrat.nom if contrat else comite.contrat,
             "periode": (contrat.du, contrat.au) if contrat else None,
-            "membres": [{"structure": m.structure, "representant": m.representant} for m in comite.membres],
+            "membres": [{"structure": m.structure, "representant": m.representant, "present": m.present}
+                        for m in comite.membres],
+            "presence_notee": any(m.present is not None for m in comite.membres),
             "source_membres": avec_titre(contrat.comite_technique_source.en_json())
             if contrat and contrat.comite_technique_source else None,
             "evalue_le": comite.evalue_le,

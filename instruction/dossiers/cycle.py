@@ -57,8 +57,10 @@ def permise(de: str, vers: str) -> bool:
 
 
 def par_le_comite(de: str, vers: str) -> bool:
-    """Ce passage engage un comité : entrer à l'ordre du jour, en sortir, être décidé."""
-    return vers in (INSCRIT_COMITE, DECIDE) or de == INSCRIT_COMITE
+    """Ce passage engage un comité : entrer à l'ordre du jour, en sortir pour revenir à l'avis rendu, être
+    décidé. Classer sans suite (le porteur retire sa demande) n'en a pas besoin : le cas d'usage retire alors
+    le dossier de l'ordre du jour de sa réunion."""
+    return vers in (INSCRIT_COMITE, DECIDE) or (de == INSCRIT_COMITE and vers == AVIS_RENDU)
 
 
 @dataclass(frozen=True)
@@ -69,3 +71,4 @@ class Transition:
     auteur: str
     quand: datetime
     motif: str
+    comite: Optional[str] = None  # the meeting that made this passage (inscription, withdrawal, decision)

@@ -19,6 +19,7 @@ from instruction.dossiers.cycle import (
     DECISIONS,
     DEPOSE,
     EN_INSTRUCTION,
+    INSCRIT_COMITE,
     Transition,
     par_le_comite,
     permise,
@@ -86,6 +87,16 @@ class DossierInstruit:
         return self.evaluations[-1] if self.evaluations else None
 
     @property
+    def comite_en_cours(self) -> Optional[str]:
+        """La réunion dont il est à l'ordre du jour, ou qui l'a décidé en dernier ; None hors comité."""
+        if self.etat not in (INSCRIT_COMITE, DECIDE):
+            return None
+        return next((t.comite for t in reversed(self.transitions) if t.vers == INSCRIT_COMITE), None)
+
+    def decisions_du_comite(self, comite: str) -> list[Decision]:
+        return [d for d in self.decisions if d.comite == comite]
+
+    @property
     def ajourne(self) -> bool:
         """Le dernier comité qui l'a examiné l'a ajourné pour au moins un financeur : il peut y revenir."""
         if self.etat != DECIDE or not self.decisions:
@@ -101,8 +112,11 @@ class DossierInstruit:
     def passer(self, vers: str, auteur: str, quand: datetime, motif: str, comite: Optional[str] = None) -> None:
         """`comite` : le code du comité qui fait ce passage, exigé pour entrer à l'ordre du jour, en sortir
         ou être décidé (ces passages appartiennent au comité, pas à un simple changement d'état)."""
-        if not permise(self.etat, vers) or (self.etat == DECIDE and not self.ajourne):
-            possibles = () if self.clos else suivants(self.etat)
+        # The holder may withdraw an adjourned dossier: it waits for no decision any more.
+        retrait_apres_ajournement = vers == CLASSE_SANS_SUITE and self.ajourne
+        refuse = not permise(self.etat, vers) or (self.etat == DECIDE and not self.ajourne)
+        if refuse and not retrait_apres_ajournement:
+            possibles = () if self.clos else suivants(self.etat) + ((CLASSE_SANS_SUITE,) if self.ajourne else ())
             raise TransitionInterdite(self.reference, self.etat, vers, possibles)
         if par_le_comite(self.etat, vers) and comite is None:
             raise Refus(
@@ -112,9 +126,13 @@ class DossierInstruit:
             raise SaisieRefusee("motif", "chaque changement d'état dit pourquoi", self.reference)
         if vers == AVIS_RENDU and not self.evaluations:
             raise Refus("pas d'avis sans évaluation : évaluez d'abord le dossier", self.reference)
+        if vers == AVIS_RENDU and self.evaluations[-1].donnees != self.donnees.model_dump(mode="json"):
+            # An avis rests on its evaluation: data changed since would be signed unread.
+            raise Refus("les données ont changé depuis la dernière évaluation : réévaluez le dossier avant de "
+                        "rendre l'avis", self.reference)
         if vers == DEPOSE:
             self._dater_le_depot(quand)
-        self.transitions.append(Transition(self.etat, vers, auteur, quand, motif.strip()))
+        self.transitions.append(Transition(self.etat, vers, auteur, quand, motif.strip(), comite))
         self.etat = vers
 
     def _dater_le_depot(self, quand: datetime) -> None:
@@ -208,9 +226,15 @@ class DossierInstruit:
         return corr.appliquer(derniere.resultat, self.corrections) if derniere else None
 
     def decider(self, decisions: dict[str, str], motif: str, auteur: str, quand: datetime, comite: str) -> None:
-        """Enregistre la décision du comité pour chaque financeur, puis passe le dossier à « decide »."""
+        """Enregistre la décision du comité pour chaque financeur donné. Un dossier se décide financeur par
+        financeur : la première décision le fait passer à « decide », les suivantes de la même réunion
+        s'ajoutent. Une décision enregistrée est définitive pour sa réunion ; une réunion dont le dossier
+        est passé à l'ordre du jour d'une autre ne décide plus rien pour lui."""
         if not decisions:
             raise SaisieRefusee("decisions", "au moins une décision par financeur", self.reference)
+        if self.comite_en_cours is not None and self.comite_en_cours != comite:
+            raise Refus(f"le dossier est à l'ordre du jour du comité « {self.comite_en_cours} » : le comité "
+                        f"« {comite} » ne décide plus pour lui", self.reference)
         for financeur, decision in decisions.items():
             if financeur not in FINANCEURS:
                 raise SaisieRefusee("financeur", f"« {financeur} » inconnu ; possibles : {', '.join(FINANCEURS)}",
@@ -218,7 +242,16 @@ class DossierInstruit:
             if decision not in DECISIONS:
                 raise SaisieRefusee("decision", f"« {decision} » inconnue ; possibles : {', '.join(DECISIONS)}",
                                     self.reference)
-        self.passer(DECIDE, auteur, quand, motif, comite)  # checks the state before anything is recorded
+        deja = {d.financeur: d.decision for d in self.decisions_du_comite(comite)}
+        if self.etat == DECIDE and self.comite_en_cours == comite and not set(decisions) & set(deja):
+            if not motif or not motif.strip():
+                raise SaisieRefusee("motif", "chaque décision dit pourquoi", self.reference)
+        else:
+            if set(decisions) & set(deja):
+                doubles = ", ".join(f"{f} ({deja[f]})" for f in sorted(set(decisions) & set(deja)))
+                raise Refus(f"décision déjà enregistrée au comité « {comite} » pour {doubles} : elle est "
+                            "définitive pour cette réunion", self.reference)
+            self.passer(DECIDE, auteur, quand, motif, comite)  # checks the state before anything is recorded
         self.decisions.extend(Decision(f, d, motif.strip(), auteur, quand, comite) for f, d in decisions.items())
 
 

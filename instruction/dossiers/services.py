@@ -13,7 +13,7 @@ from forms.validation import ErreurChamp
 from instruction import acces
 from instruction.acces import Agent, CibleDossier
 from instruction.dossiers.corrections import Correction
-from instruction.dossiers.cycle import CLASSE_SANS_SUITE
+from instruction.dossiers.cycle import CLASSE_SANS_SUITE, INSCRIT_COMITE
 from instruction.dossiers.dossier_instruit import DossierInstruit, EvaluationEnregistree
 from instruction.erreurs import DossierExistant, DossierIntrouvable, VersionReglesInconnue
 from instruction.evaluation.guichet import Guichet
@@ -120,7 +120,14 @@ def changer_etat(uow: UniteDeTravail, reference: str, vers: str, agent: Agent, m
     action = "retirer_demande" if vers == CLASSE_SANS_SUITE and agent.role == "porteur" else "changer_etat"
     with uow:
         dossier = obtenir_dossier(uow, reference, agent, action)
+        reunion = dossier.comite_en_cours if dossier.etat == INSCRIT_COMITE else None
         dossier.passer(vers, agent.auteur, horloge(), motif)
+        if reunion is not None:
+            # A withdrawn dossier leaves its meeting's agenda in the same transaction.
+            comite = uow.comites.obtenir(reunion, pour_modifier=True)
+            if comite is not None and reference in comite.ordre_du_jour:
+                comite.retirer(reference)
+                uow.comites.enregistrer(comite)
         uow.dossiers.enregistrer(dossier)
         uow.valider()
 

@@ -183,6 +183,13 @@ class Territoire:
     def zones_toutes(self) -> tuple[Zone, ...]:
         return tuple(self._zones.values())
 
+    def noms_des_valeurs(self) -> dict[str, dict[str, str]]:
+        """Les noms des valeurs des faits du territoire, pour dire une règle en français."""
+        return {"territoire.contrats": {c.id: c.nom for c in self._contrats.values()},
+                "territoire.zones": {z.id: z.nom for z in self._zones.values()},
+                "territoire.epci": dict(self._epci_noms),
+                "territoire.departement": {code: f"{nom} ({code})" for code, nom in self._departements.items()}}
+
 
 class _LecteurContrats(LecteurDonnees):
     def __init__(self, fichier: Path, communes: dict[str, Commune], epci_noms: dict[str, str]):

@@ -51,7 +51,8 @@ class DepotComitesSql:
     def _ecrire_membres_et_ordre(self, comite_id: int, comite: Comite) -> None:
         if comite.membres:
             self._connexion.execute(insert(comite_membres), [
-                {"comite_id": comite_id, "position": position, "structure": m.structure, "representant": m.representant}
+                {"comite_id": comite_id, "position": position, "structure": m.structure, "representant": m.representant,
+                 "present": m.present}
                 for position, m in enumerate(comite.membres)])
         if comite.ordre_du_jour:
             ids = self._ids_des_dossiers(comite)
@@ -97,7 +98,7 @@ class DepotComitesSql:
         membres = self._connexion.execute(
             select(comite_membres).where(comite_membres.c.comite_id.in_(ids))
             .order_by(comite_membres.c.comite_id, comite_membres.c.position))
-        par_comite = {i: [Membre(m.structure, m.representant) for m in groupe]
+        par_comite = {i: [Membre(m.structure, m.representant, m.present) for m in groupe]
                       for i, groupe in groupby(membres, key=lambda m: m.comite_id)}
         ordres = self._connexion.execute(
             select(ordre_du_jour.c.comite_id, dossiers.c.reference)

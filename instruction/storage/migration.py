@@ -13,7 +13,14 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import text
 
-from instruction.storage.connexion import ErreurStockage, creer_moteur, erreurs_traduites, masquer, url_par_defaut
+from instruction.storage.connexion import (
+    ErreurStockage,
+    creer_moteur,
+    erreurs_traduites,
+    exiger_base,
+    masquer,
+    url_par_defaut,
+)
 from instruction.storage.tables import ECHELLE_MONTANT, PRECISION_MONTANT, MontantAuCentime
 
 DOSSIER_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -45,8 +52,13 @@ def version_de_tete() -> str:
 
 
 def mettre_a_jour(url: Optional[str] = None) -> str:
-    """Amène la base de `url` (par défaut `url_par_defaut()`) à la dernière version ; rend cette version."""
-    moteur = creer_moteur(url or url_par_defaut())
+    """Amène la base de `url` (par défaut `url_par_defaut()`) à la dernière version ; rend cette version.
+
+    Une base en mémoire est refusée : migrée puis perdue à la fin de la commande, elle ferait croire à une
+    base prête."""
+    url = url or url_par_defaut()
+    exiger_base(url, creer=True)
+    moteur = creer_moteur(url)
     try:
         with erreurs_traduites(moteur.url), moteur.begin() as connexion:
             if connexion.dialect.name == "postgresql":
@@ -75,7 +87,8 @@ def version_actuelle(url: str) -> Optional[str]:
 
 
 def verifier_a_jour(url: str) -> None:
-    """Refuse, avec la commande qui répare, une base dont le schéma n'est pas celui du code."""
+    """Refuse, avec la commande qui répare, une base dont le schéma n'est pas celui du code (ou en mémoire)."""
+    exiger_base(url, creer=True)  # a missing file reads as version « vide », which says what to run
     actuelle, attendue = version_actuelle(url), version_de_tete()
     if actuelle != attendue:
         raise ErreurStockage(f"la base « {masquer(url)} » est en version {actuelle or 'vide'}, le code attend "

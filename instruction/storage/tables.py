@@ -155,6 +155,7 @@ transitions = Table(
     Column("auteur", String, nullable=False),
     Column("quand", HORODATAGE, nullable=False),
     Column("motif", Text, nullable=False),
+    Column("comite", String),  # the meeting that made the passage, if any
     UniqueConstraint("dossier_id", "numero"),
 )
 
@@ -225,6 +226,7 @@ comite_membres = Table(
     Column("position", Integer, nullable=False),
     Column("structure", String, nullable=False),
     Column("representant", String, nullable=False),
+    Column("present", Boolean),  # None until the attendance is recorded
     UniqueConstraint("comite_id", "position"),
 )
 
@@ -242,4 +244,70 @@ jeux_regles = Table(
     Column("empreinte", String, primary_key=True),
     Column("fichiers", DOCUMENT_JSON, nullable=False),  # {file name: text}
     Column("conserve_le", HORODATAGE, nullable=False),
+)
+
+
+# The accounts, their API tokens and sessions, the login failures and the audit journal (instruction.comptes).
+comptes = Table(
+    "comptes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String, nullable=False, unique=True),  # lowercase: the domain normalises it before
+    Column("role", String, nullable=False),
+    Column("nom", Text, nullable=False),
+    Column("hash_mot_de_passe", String, nullable=False),
+    Column("actif", Boolean, nullable=False),
+    Column("cree_le", HORODATAGE, nullable=False),
+    Column("confirme_le", HORODATAGE),
+    Column("confirmation", String, unique=True),  # sha256 of the confirmation link's secret, until it is followed
+)
+
+compte_comites = Table(
+    "compte_comites", metadata,
+    Column("compte_id", Integer, ForeignKey("comptes.id"), nullable=False),
+    Column("comite", String, nullable=False),  # a code, as decisions name it: the meeting may be created later
+    PrimaryKeyConstraint("compte_id", "comite"),
+)
+
+jetons_api = Table(
+    "jetons_api", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("prefixe", String, nullable=False, unique=True),
+    Column("empreinte", String, nullable=False, unique=True),  # sha256 of the secret: the secret is never stored
+    Column("nom", Text, nullable=False),
+    Column("role", String, nullable=False),
+    Column("compte_id", Integer, ForeignKey("comptes.id")),
+    Column("cree_par", String, nullable=False),
+    Column("cree_le", HORODATAGE, nullable=False),
+    Column("revoque_le", HORODATAGE),
+    Column("utilise_le", HORODATAGE),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("empreinte", String, nullable=False, unique=True),  # sha256 of the cookie's secret
+    Column("compte_id", Integer, ForeignKey("comptes.id"), index=True),  # NULL: before signing in
+    Column("csrf", String, nullable=False),
+    Column("adresse", String),
+    Column("cree_le", HORODATAGE, nullable=False),
+    Column("vu_le", HORODATAGE, nullable=False),
+    Column("expire_le", HORODATAGE, nullable=False, index=True),  # the purge deletes by it
+)
+
+tentatives_connexion = Table(
+    "tentatives_connexion", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("cle", String, nullable=False, index=True),  # "compte:<e-mail>" or "adresse:<network address>"
+    Column("quand", HORODATAGE, nullable=False, index=True),
+)
+
+journal_audit = Table(
+    "journal_audit", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("genre", String, nullable=False),
+    Column("quand", HORODATAGE, nullable=False, index=True),
+    Column("acteur", String, nullable=False),
+    Column("adresse", String),
+    Column("cible", String),
+    Column("detail", Text, nullable=False),
 )

@@ -18,7 +18,9 @@ from sqlalchemy import Connection, Engine, exc
 
 from instruction.storage.connexion import ErreurStockage, erreurs_traduites, message_d_erreur
 from instruction.storage.depot_comites import DepotComitesSql
+from instruction.storage.depot_comptes import DepotComptesSql, DepotJetonsSql
 from instruction.storage.depot_dossiers import DepotDossiersSql
+from instruction.storage.depot_securite import DepotAuditSql, DepotSessionsSql, DepotTentativesSql
 from instruction.storage.depots import DepotReglesSql
 
 # Per engine (so per database), the rule sets known to be committed there: never sent again, even by
@@ -33,6 +35,7 @@ class UniteDeTravailSql:
         self._dossiers: Optional[DepotDossiersSql] = None
         self._comites: Optional[DepotComitesSql] = None
         self._regles: Optional[DepotReglesSql] = None
+        self._comptes_et_securite: dict[str, object] = {}
         self._regles_conservees = _REGLES_CONSERVEES.setdefault(moteur, set())
 
     def _ouverte(self) -> Connection:
@@ -55,11 +58,39 @@ class UniteDeTravailSql:
         self._ouverte()
         return self._regles
 
+    # The accounts' repositories (instruction.ports.UniteDeTravailComptes): stateless, built on first use.
+    @property
+    def comptes(self) -> DepotComptesSql:
+        return self._depot("comptes", DepotComptesSql)
+
+    @property
+    def jetons(self) -> DepotJetonsSql:
+        return self._depot("jetons", DepotJetonsSql)
+
+    @property
+    def sessions(self) -> DepotSessionsSql:
+        return self._depot("sessions", DepotSessionsSql)
+
+    @property
+    def tentatives(self) -> DepotTentativesSql:
+        return self._depot("tentatives", DepotTentativesSql)
+
+    @property
+    def audit(self) -> DepotAuditSql:
+        return self._depot("audit", DepotAuditSql)
+
+    def _depot(self, nom: str, classe):
+        connexion = self._ouverte()
+        if nom not in self._comptes_et_securite:
+            self._comptes_et_securite[nom] = classe(connexion)
+        return self._comptes_et_securite[nom]
+
     def _nouveaux_depots(self, connexion: Connection) -> None:
         # Fresh repositories per transaction: what they remember of loaded dossiers is only true inside it.
         self._dossiers = DepotDossiersSql(connexion)
         self._comites = DepotComitesSql(connexion)
         self._regles = DepotReglesSql(connexion, self._regles_conservees)
+        self._comptes_et_securite = {}
 
     def __enter__(self) -> "UniteDeTravailSql":
         if self._connexion is not None:
@@ -78,6 +109,7 @@ class UniteDeTravailSql:
     def __exit__(self, type_exc, valeur, trace) -> None:
         connexion, self._connexion = self._connexion, None
         self._dossiers = self._comites = self._regles = None
+        self._comptes_et_securite = {}
         try:
             if connexion.in_transaction():
                 connexion.rollback()

@@ -4,6 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from rules import durable
+
 RACINE = Path(__file__).resolve().parents[2]
 EXEMPLE = RACINE / "examples" / "aire-camping-cars.json"
 CHAMPS_REGLE = {"id", "titre", "financeur", "effet", "source", "interpretation", "en_vigueur"}
@@ -51,7 +55,7 @@ def test_la_date_imposee_choisit_les_regles_en_vigueur():
 
 def test_le_format_table_affiche_une_ligne_par_dossier():
     sortie = guichet("evaluate", str(RACINE / "examples" / "dossiers.json"), "--format", "table")
-    assert sortie.returncode in (0, 3)
+    assert sortie.returncode == 0, sortie.stderr  # every example dossier is valid: 3 would mean one is not
     lignes = sortie.stdout.strip().splitlines()
     assert lignes[0].startswith("Référence")
     assert len(lignes) == 1 + len(json.loads((RACINE / "examples" / "dossiers.json").read_text()))
@@ -83,11 +87,15 @@ def test_rules_check_valide_la_base_et_signale_un_fichier_casse(tmp_path):
     assert "Traceback" not in sortie.stdout + sortie.stderr
 
 
-def test_le_moteur_python_et_le_moteur_auto_donnent_la_meme_sortie():
+@pytest.mark.skipif(not durable.disponible(), reason="durable-rules ne s'importe pas ici : rien à comparer")
+def test_le_moteur_python_et_le_moteur_durable_donnent_la_meme_sortie():
+    # --engine durable, not auto: where durable-rules is absent, auto is the Python engine and the
+    # comparison would pass trivially.
     dossiers = str(RACINE / "examples" / "dossiers.json")
-    python = json.loads(guichet("evaluate", dossiers, "--engine", "python").stdout)
-    auto = json.loads(guichet("evaluate", dossiers).stdout)
-    assert python == auto
+    python = guichet("evaluate", dossiers, "--engine", "python")
+    par_durable = guichet("evaluate", dossiers, "--engine", "durable")
+    assert (python.returncode, par_durable.returncode) == (0, 0), par_durable.stderr
+    assert json.loads(python.stdout) == json.loads(par_durable.stdout)
 
 
 def test_rules_check_signale_un_exemple_qui_ne_tient_plus(tmp_path):

@@ -44,7 +44,8 @@ def _csv(chemin: Path, dossiers: list[dict]) -> Path:
 
 def test_db_upgrade_cree_la_base_sqlite_dans_le_dossier_de_donnees(guichet, tmp_path):
     sortie = guichet("db", "upgrade")
-    assert sortie.returncode == 0 and "Base à jour (0002)" in sortie.stdout
+    from instruction.storage.migration import version_de_tete
+    assert sortie.returncode == 0 and f"Base à jour ({version_de_tete()})" in sortie.stdout
     assert (tmp_path / "donnees" / "guichet.sqlite").is_file()
 
 
@@ -110,15 +111,18 @@ def test_une_base_injoignable_est_nommee_sans_son_mot_de_passe(guichet):
 
 def test_le_comite_importe_evalue_decide_et_se_rejoue(guichet, tmp_path):
     assert guichet("comite", "creer", "--date", "2025-06-12", "--code", "ct-juin",
-                   "--membre", "Conseil Régional=Mme Durand", "--membre", "Pas-de-Calais Tourisme").returncode == 0
+                   "--membre", "Conseil Régional=Mme Durand",
+                   "--membre", "Pas-de-Calais Tourisme=Marc Delattre").returncode == 0
+    refus = guichet("comite", "creer", "--date", "2025-06-12", "--code", "ct-sans-egal", "--membre", "Foo")
+    assert refus.returncode == 2 and "Structure=Représentant" in refus.stderr
     liste = _csv(tmp_path / "liste.csv", EXEMPLES[:8] + [{**EXEMPLES[8], "reference": "BAD", "projet": {
         "commune_insee": "99999"}}])
     importe = guichet("comite", "importer", "ct-juin", str(liste))
-    assert importe.returncode == 3 and "8 dossier(s) importé(s)" in importe.stdout
+    assert importe.returncode == 3 and "8 dossiers importés et inscrits" in importe.stdout
     assert "BAD" in importe.stderr and "projet.commune_insee" in importe.stderr
-    assert "Enregistrement : 8/8 (100 %)" in importe.stderr  # progress, one line per tenth outside a terminal
+    assert "Enregistrement" not in importe.stderr  # progress goes to a terminal only
     evalue = guichet("comite", "evaluer", "ct-juin")
-    assert evalue.returncode == 0 and "8 dossier(s) évalué(s)" in evalue.stdout
+    assert evalue.returncode == 0 and "8 dossiers évalués" in evalue.stdout
     assert guichet("comite", "decision", "ct-juin", "LA-2025-001", "--financeur", "region_hdf=favorable",
                    "--motif", "vote unanime").returncode == 0
     assert guichet("comite", "rapport", "ct-juin", "--output", "rapport.xlsx").returncode == 0
@@ -154,7 +158,7 @@ def test_la_demonstration_se_charge_une_fois(guichet):
     premiere = guichet("demo")
     assert premiere.returncode == 0, premiere.stderr
     assert "déjà chargée" in guichet("demo").stdout
-    assert "17 dossier(s)" in guichet("dossier", "liste").stdout
+    assert "17 dossiers" in guichet("dossier", "liste").stdout
 
 
 def test_une_base_sans_schema_dit_de_lancer_db_upgrade(tmp_path):

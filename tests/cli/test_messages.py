@@ -30,7 +30,9 @@ def _une_ligne_en_2(sortie: subprocess.CompletedProcess) -> str:
     (("dossier", "corriger", "X"),
      "guichet : option obligatoire manquante : --justification (voir guichet dossier corriger --help)"),
     (("dossier", "revoir", "X", "1", "--justification", "j"),
-     "guichet : option obligatoire manquante : --maintenir/--retirer (voir guichet dossier revoir --help)"),
+     "guichet : --maintenir ou --retirer : l'un des deux, pas les deux ni aucun"),
+    (("dossier", "revoir", "X", "1", "--maintenir", "--retirer", "--justification", "j"),
+     "guichet : --maintenir ou --retirer : l'un des deux, pas les deux ni aucun"),
     (("dossier", "corriger", "X", "--justification", "j", "--bogus"),
      "guichet : option inconnue : --bogus (voir guichet dossier corriger --help)"),
     (("evaluate", "x.json", "--frmat", "json"),
@@ -86,7 +88,7 @@ def test_une_taille_maximale_valide_s_applique_a_la_lecture(tmp_path):
     fichier = tmp_path / "d.json"
     fichier.write_text(json.dumps({"reference": "T-1", "projet": {"description": "x" * 2048}}), encoding="utf-8")
     sortie = _guichet(tmp_path, "evaluate", str(fichier), env={"GUICHET_TAILLE_MAX_MO": "0,001"})
-    assert "trop volumineux" in _une_ligne_en_2(sortie) and "0.001 Mo au plus" in sortie.stderr
+    assert "trop volumineux" in _une_ligne_en_2(sortie) and "0,001 Mo au plus" in sortie.stderr
 
 
 @pytest.mark.parametrize("valeur", ["abc", "0", "-5", "nan", "inf", "32 Mo"])

@@ -53,7 +53,7 @@ def test_la_table_montre_transitions_avis_et_regles_en_cause(guichet, essai, tmp
   avant : {_empreinte(tmp_path / "avant")}  (avant)
   après : {_empreinte(tmp_path / "apres")}  (apres)
   jugés à la date de dépôt de chaque dossier
-5 dossier(s) : 4 changé(s), 1 inchangé(s), 0 invalide(s)
+5 dossiers : 4 changés, 1 inchangé, 0 invalide
 
 Statuts par financeur
   Financeur                     Avant        Après         Dossiers
@@ -144,7 +144,7 @@ def test_un_dossier_invalide_est_liste_et_les_autres_sont_compares(guichet, tmp_
     assert (invalide["position"], invalide["reference"], invalide["sous"]) == (2, "CASSE", ["avant", "apres"])
     assert [e["champ"] for e in invalide["erreurs"]] == ["projet.nature"]
     assert [d["reference"] for d in impact["dossiers"]] == ["ESSAI-A"]
-    assert sortie.stderr.splitlines()[-1] == "guichet : 1 dossier(s) invalide(s) sur 2"
+    assert sortie.stderr.splitlines()[-1] == "guichet : 1 dossier invalide sur 2"
     table = guichet("rules", "impact", "lot.jsonl", "--avant", "avant", "--apres", "apres")
     assert table.returncode == 3
     assert re.search(r"^Dossiers invalides\n  entrée 2 \(CASSE\) : projet\.nature : ", table.stdout, re.M)

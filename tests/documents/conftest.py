@@ -2,7 +2,6 @@
 décidés avec les dépôts en mémoire, comme le ferait l'instruction."""
 import copy
 import itertools
-import json
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -24,7 +23,6 @@ PAR_PORTEUR = Agent.local("porteur")
 PAR_PRESIDENTE = Agent.local("présidente")
 PAR_SECRETARIAT = Agent.local("secretariat")
 PAR_TEST = Agent.local("test")
-EXEMPLES = Path(__file__).resolve().parents[2] / "examples" / "dossiers.json"
 QUAND = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
 PORTEUR_PIEGE = "SAS <script>alert('x')</script> & Cie"
 
@@ -35,11 +33,6 @@ _MINUTES = itertools.count()
 def _horloge():
     # Each step a minute after the previous one, as in a real instruction: the signer is the last to act.
     return QUAND + timedelta(minutes=next(_MINUTES))
-
-
-@pytest.fixture(scope="session")
-def exemples() -> list[dict]:
-    return json.loads(EXEMPLES.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
@@ -106,11 +99,17 @@ def liste_vm(exemples, guichet_python, territoire) -> dict:
     return sc.evaluer_liste(guichet_python, CONTROLES, entrees, PAR_CLI, date(2025, 6, 12), horloge=_horloge)
 
 
+def lisible(texte: str) -> str:
+    """Le texte d'un document sans ses espaces insécables (la typographie française les y met) : les tests
+    cherchent les mots, pas les espaces."""
+    return texte.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def _texte_pdf(chemin: Path) -> tuple[str, list]:
     from pypdf import PdfReader
 
     lecteur = PdfReader(chemin)
-    return "\n".join(page.extract_text() for page in lecteur.pages), list(lecteur.pages)
+    return lisible("\n".join(page.extract_text() for page in lecteur.pages)), list(lecteur.pages)
 
 
 @pytest.fixture(scope="session")

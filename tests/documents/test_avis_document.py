@@ -5,7 +5,7 @@ import pytest
 from markupsafe import escape
 
 from api.rendu import documents
-from tests.documents.conftest import PORTEUR_PIEGE
+from tests.documents.conftest import PORTEUR_PIEGE, lisible
 
 
 def _compact(texte: str) -> str:
@@ -52,15 +52,15 @@ def test_le_pdf_de_l_avis_cite_l_article_de_chaque_constat(avis_vm, avis_pdf):
 
 
 def test_chaque_constat_cite_son_document_et_le_passage_entre_guillemets(avis_vm):
-    html = documents.avis_html(avis_vm)
+    html = lisible(documents.avis_html(avis_vm))
     for c in _constats(avis_vm):
         source = c["source"]
         assert escape(f"{source['titre']}, {source['reference']}") in html
-        assert escape(f"« {source['extrait']} »") in html
+        assert lisible(escape(f"« {source['extrait']} »")) in html
 
 
 def test_les_constats_d_interpretation_sont_marques_a_confirmer(avis_vm):
-    html = documents.avis_html(avis_vm)
+    html = lisible(documents.avis_html(avis_vm))
     attendus = sum(1 for c in _constats(avis_vm) if c["interpretation"])
     assert attendus >= 2
     assert html.count('<span class="marque">interprétation — à confirmer</span>') == attendus
@@ -68,14 +68,14 @@ def test_les_constats_d_interpretation_sont_marques_a_confirmer(avis_vm):
 
 def test_le_html_echappe_un_nom_de_porteur_contenant_du_html(avis_vm):
     assert avis_vm["porteur"]["nom"] == PORTEUR_PIEGE
-    html = documents.avis_html(avis_vm)
+    html = lisible(documents.avis_html(avis_vm))
     assert "<script>" not in html
     assert "SAS &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Cie" in html
 
 
 def test_l_avis_calcule_et_l_avis_retenu_sont_cote_a_cote_quand_ils_different(avis_vm):
     assert avis_vm["avis"]["calcule"] != avis_vm["avis"]["retenu"]
-    html = documents.avis_html(avis_vm)
+    html = lisible(documents.avis_html(avis_vm))
     encadre = html[html.index('<div class="encadre">'):html.index("<h2>")]
     assert "Avis calculé" in encadre and avis_vm["avis"]["calcule_libelle"] in encadre
     assert "Avis retenu" in encadre and avis_vm["avis"]["retenu_libelle"] in encadre
@@ -84,14 +84,14 @@ def test_l_avis_calcule_et_l_avis_retenu_sont_cote_a_cote_quand_ils_different(av
 def test_un_statut_corrige_montre_le_calcul_et_la_valeur_retenue(avis_vm):
     leader = next(f for f in avis_vm["financeurs"] if f["id"] == "leader")
     assert leader["corrige"] and leader["statut_calcule"] != leader["statut"]
-    html = documents.avis_html(avis_vm)
+    html = lisible(documents.avis_html(avis_vm))
     ligne = _bloc(html, f"<td>{leader['nom']}</td>")
     assert leader["statut_calcule_libelle"] in ligne and leader["statut_libelle"] in ligne
     assert "corrigé par l'instructeur" in ligne
 
 
 def test_une_correction_montre_les_deux_valeurs_et_sa_justification(avis_vm):
-    html = documents.avis_html(avis_vm)
+    html = lisible(documents.avis_html(avis_vm))
     ligne = _bloc(html, "hors stratégie du GAL", "<tbody")
     assert "Statut — LEADER (GAL)" in ligne
     assert "<td>Éligible</td><td>Exclu</td>" in ligne
@@ -100,7 +100,7 @@ def test_une_correction_montre_les_deux_valeurs_et_sa_justification(avis_vm):
 
 
 def test_une_correction_retiree_est_barree_avec_qui_l_a_retiree_et_pourquoi(avis_vm):
-    html = documents.avis_html(avis_vm)
+    html = lisible(documents.avis_html(avis_vm))
     bloc = _bloc(html, "attendre le diagnostic", "<tbody")
     assert 'class="retiree"' in bloc
     assert "retirée</span> cheffe, le 23/11/2026 : diagnostic reçu" in bloc
@@ -109,21 +109,21 @@ def test_une_correction_retiree_est_barree_avec_qui_l_a_retiree_et_pourquoi(avis
 
 def test_une_correction_a_revoir_est_signalee_avec_sa_raison(avis_vm):
     revue = next(c for c in avis_vm["corrections"] if c["a_revoir"])
-    html = documents.avis_html(avis_vm)
+    html = lisible(documents.avis_html(avis_vm))
     ligne = _bloc(html, "rattachement aux axes à discuter", "<tbody")
-    assert "à revoir</span>" in ligne and escape(revue["motif_revue"]) in ligne
+    assert "à revoir</span>" in ligne and lisible(escape(revue["motif_revue"])) in ligne
 
 
 def test_l_avis_montre_la_bande_de_montant_les_pieces_et_l_accompagnement(avis_vm):
-    html = documents.avis_html(avis_vm)
+    html = lisible(documents.avis_html(avis_vm))
     ademe = next(f for f in avis_vm["financeurs"] if f["montant_indicatif"])
-    assert documents.bande(ademe["montant_indicatif"]) in html
-    assert avis_vm["pieces_requises"] and all(escape(p) in html for p in avis_vm["pieces_requises"])
+    assert lisible(documents.bande(ademe["montant_indicatif"])) in html
+    assert avis_vm["pieces_requises"] and all(lisible(escape(p)) in html for p in avis_vm["pieces_requises"])
     assert avis_vm["accompagnement"] and all(a["nom"] in html for a in avis_vm["accompagnement"])
 
 
 def test_l_avis_donne_la_version_des_regles_la_date_de_reference_et_le_numero_d_evaluation(avis_vm):
-    html = documents.avis_html(avis_vm)
+    html = lisible(documents.avis_html(avis_vm))
     evaluation = avis_vm["evaluation"]
     assert evaluation["version_regles"] in html
     assert documents.date_fr(evaluation["date_reference"]) in html

@@ -11,6 +11,7 @@ import pytest
 from markupsafe import escape
 
 from api.rendu import documents, exports
+from tests.documents.conftest import lisible
 
 FEUILLES = ["Synthèse", "Ordre du jour", "Contrôles", "Totaux par financeur", "Décisions"]
 
@@ -24,17 +25,19 @@ def _nombre_csv(texte: str) -> float:
 
 
 def test_le_html_du_rapport_contient_chaque_dossier_les_membres_et_les_controles(rapport_vm):
-    html = documents.rapport_html(rapport_vm)
+    html = lisible(documents.rapport_html(rapport_vm))
     assert len(rapport_vm["lignes"]) == 13
     for ligne in rapport_vm["lignes"]:
-        assert html.count(f"<td>{ligne['reference']}</td>") >= 2  # summary table and decision record
+        # The summary table once, and the decision record once per decision (an empty row when none).
+        decisions = sum(1 for d in ligne["decisions"].values() if d)
+        assert html.count(f"<td>{ligne['reference']}</td>") == 1 + max(1, decisions), ligne["reference"]
         assert f"<strong>{ligne['reference']}</strong>" in html  # agenda
     for membre in rapport_vm["comite"]["membres"]:
         assert f"<td>{escape(membre['structure'])}</td>" in html
     assert "art. 5.2" in html
     assert rapport_vm["controles"]
     for controle in rapport_vm["controles"]:
-        assert escape(controle["message"]) in html and escape(controle["titre"]) in html
+        assert lisible(escape(controle["message"])) in html and lisible(escape(controle["titre"])) in html
 
 
 def test_les_alertes_passent_avant_les_informations(rapport_vm):
@@ -42,13 +45,13 @@ def test_les_alertes_passent_avant_les_informations(rapport_vm):
     gravites = [c["gravite"] for c in rapport_vm["controles"]]
     assert "alerte" in gravites and "information" in gravites
     assert gravites == sorted(gravites, key=lambda g: g != "alerte")
-    html = documents.rapport_html(rapport_vm)
-    positions = [html.index(escape(c["message"])) for c in rapport_vm["controles"]]
+    html = lisible(documents.rapport_html(rapport_vm))
+    positions = [html.index(lisible(escape(c["message"]))) for c in rapport_vm["controles"]]
     assert positions == sorted(positions)
 
 
 def test_un_avis_corrige_est_marque_dans_le_tableau_de_synthese(rapport_vm):
-    html = documents.rapport_html(rapport_vm)
+    html = lisible(documents.rapport_html(rapport_vm))
     corrige = next(x for x in rapport_vm["lignes"] if x["avis_corrige"])
     ligne = next(b for b in html.split("<tr") if f"<td>{corrige['reference']}</td><td>" in b)
     assert corrige["avis_libelle"] in ligne and '<span class="marque">corrigé</span>' in ligne
@@ -58,7 +61,7 @@ def test_un_avis_corrige_est_marque_dans_le_tableau_de_synthese(rapport_vm):
 
 
 def test_le_releve_garde_une_ligne_vide_par_dossier_sans_decision(rapport_vm):
-    html = documents.rapport_html(rapport_vm)
+    html = lisible(documents.rapport_html(rapport_vm))
     releve = re.sub(r">\s+<", "><", html[html.index("Relevé des décisions"):])
     vides = [r for r in rapport_vm["releve"] if r["decision"] is None]
     assert len(vides) == len(rapport_vm["lignes"]) - 1
@@ -67,10 +70,10 @@ def test_le_releve_garde_une_ligne_vide_par_dossier_sans_decision(rapport_vm):
 
 
 def test_les_entrees_invalides_ont_leur_section_seulement_quand_il_y_en_a(liste_vm, rapport_vm):
-    html = documents.rapport_html(liste_vm)
+    html = lisible(documents.rapport_html(liste_vm))
     assert "Entrées écartées (1)" in html
     assert "LA-ERR-1" in html and "budget.cout_total_ht : doit être un montant strictement positif" in html
-    assert "Entrées écartées" not in documents.rapport_html(rapport_vm)
+    assert "Entrées écartées" not in lisible(documents.rapport_html(rapport_vm))
 
 
 def test_le_pdf_du_rapport_est_un_a4_paysage_qui_nomme_dossiers_membres_et_controles(rapport_vm, rapport_pdf):
@@ -154,14 +157,21 @@ def test_le_csv_se_relit_avec_le_separateur_point_virgule_et_le_bom(rapport_vm, 
 
 @pytest.mark.parametrize("montant, attendu", [(180000.0, "180000"), (1250.5, "1250,50"), (None, ""),
                                               (Decimal("0.1") + Decimal("0.2"), "0,30")])
-def test_les_montants_du_csv_ont_une_virgule_decimale_sans_separateur_de_milliers(montant, attendu):
-    assert exports._montant_csv(montant) == attendu
+def test_les_montants_du_csv_ont_une_virgule_decimale_sans_separateur_de_milliers(rapport_vm, tmp_path, montant,
+                                                                                 attendu):
+    # Read back from the file written, as French Excel reads it: the cell's text, not a helper's return.
+    vm = copy.deepcopy(rapport_vm)
+    vm["lignes"][0]["montant_sollicite"] = montant
+    exports.ecrire_csv(vm, tmp_path / "comite.csv")
+    with open(tmp_path / "comite.csv", encoding="utf-8-sig", newline="") as f:
+        premiere = next(csv.DictReader(f, delimiter=";"))
+    assert premiere["Montant sollicité"] == attendu
 
 
 def test_ecrire_choisit_le_tableur_selon_l_extension(rapport_vm, tmp_path):
     documents.ecrire_rapport(rapport_vm, tmp_path / "comite.xlsx")
     assert openpyxl.load_workbook(tmp_path / "comite.xlsx").sheetnames[0] == "Synthèse"
     documents.ecrire(rapport_vm, tmp_path / "comite.html", "comite")
-    assert "Rapport du comité technique" in (tmp_path / "comite.html").read_text(encoding="utf-8")
+    assert "rapport et procès-verbal" in (tmp_path / "comite.html").read_text(encoding="utf-8")
     with pytest.raises(ValueError, match="possibles : .html, .pdf, .xlsx, .csv"):
         documents.ecrire(rapport_vm, tmp_path / "comite.ods", "comite")

@@ -45,7 +45,9 @@ def _durable_disponible() -> bool:
         return False
 
 
-MOTEURS = ["python"] + (["durable"] if _durable_disponible() else [])
+# Where durable-rules is absent, its cases are skipped with their reason, never silently dropped.
+MOTEURS = ["python", pytest.param("durable", marks=pytest.mark.skipif(
+    not _durable_disponible(), reason="durable-rules ne s'importe pas ici (Python 3.13 ?)"))]
 
 _GUICHETS: dict[str, Any] = {}
 
@@ -113,7 +115,9 @@ def _juger(reference: str, trouves: dict[str, str], contexte: str) -> None:
 # -- the corpus itself ---------------------------------------------------------------------------
 
 def test_chaque_dossier_a_son_attente_et_reciproquement():
-    assert len(DOSSIERS) >= 25
+    # The README announces the corpus by its size: the number is the file's, not a lower bound.
+    readme = (RACINE / "README.md").read_text(encoding="utf-8")
+    assert f"({len(DOSSIERS)} dossiers réalistes)" in readme
     assert len(PAR_REFERENCE) == len(DOSSIERS), "références en double dans examples/dossiers.json"
     assert set(PAR_REFERENCE) == set(ATTENDUS), (
         f"sans attente : {sorted(set(PAR_REFERENCE) - set(ATTENDUS))} ; "
@@ -154,7 +158,12 @@ def test_les_dossiers_sont_valides():
 @pytest.mark.parametrize("moteur", MOTEURS)
 @pytest.mark.parametrize("reference", sorted(ATTENDUS))
 def test_dossier_realiste(reference, moteur):
-    evaluation = _guichet(moteur).evaluer(PAR_REFERENCE[reference]).en_json()
+    guichet = _guichet(moteur)
+    assert guichet.moteur == moteur
+    replis, desaccords = guichet.replis_python, guichet.desaccords
+    evaluation = guichet.evaluer(PAR_REFERENCE[reference]).en_json()
+    # Judged by the engine named, not by the Python fallback, and with no disagreement hidden.
+    assert (guichet.replis_python, guichet.desaccords) == (replis, desaccords) == (0, 0)
     assert evaluation["reference"] == reference
     _juger(reference, ecarts(evaluation, ATTENDUS[reference]["attendu"]), f"moteur {moteur}")
 

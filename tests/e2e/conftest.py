@@ -66,3 +66,31 @@ def browser(playwright):
 def browser_context_args(browser_context_args):
     # French browser, a desktop-sized window: what the Region's agents use.
     return {**browser_context_args, "locale": "fr-FR", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(scope="module")
+def banc_partage(guichet_python, tmp_path_factory):
+    """L'application des comptes en processus, partagée par les tests d'un module qui n'y changent rien."""
+    from tests.e2e.banc_comptes import banc
+    return banc(guichet_python, tmp_path_factory.mktemp("comptes"))
+
+
+@pytest.fixture
+def banc_neuf(guichet_python, tmp_path):
+    """L'application des comptes en processus, sur une base neuve pour ce seul test."""
+    from tests.e2e.banc_comptes import banc
+    return banc(guichet_python, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def comptes_navigateur(donnees_migrees) -> dict[str, str]:
+    """Un compte par rôle dans la base du serveur, créés par `guichet utilisateur creer` (mot de passe sur l'entrée
+    standard), plus un porteur réservé aux mauvais mots de passe (ses échecs ne bloquent personne d'autre)."""
+    from tests.e2e.navigateur import COMPTES_NAVIGATEUR, MDP_NAVIGATEUR
+    for role, email in COMPTES_NAVIGATEUR.items():
+        sortie = subprocess.run([str(GUICHET), "utilisateur", "creer", "--email", email,
+                                 "--role", "porteur" if role == "echecs" else role, "--nom", f"Essai {role}"],
+                                cwd=RACINE, env=environnement_guichet(donnees_migrees), input=MDP_NAVIGATEUR + "\n",
+                                capture_output=True, text=True)
+        assert sortie.returncode == 0, sortie.stderr
+    return COMPTES_NAVIGATEUR

@@ -35,14 +35,16 @@ def test_sans_database_url_les_donnees_vont_dans_le_dossier_donnees_du_repertoir
     monkeypatch.chdir(tmp_path)
     url = url_par_defaut()
     assert url == f"sqlite+pysqlite:///{tmp_path.resolve() / 'donnees' / 'guichet.sqlite'}"
-    assert (tmp_path / "donnees").is_dir()
+    assert not (tmp_path / "donnees").exists()  # only the schema upgrade creates it
+    mettre_a_jour()
+    assert (tmp_path / "donnees" / "guichet.sqlite").is_file()
 
 
 def test_guichet_donnees_choisit_le_dossier_et_la_base_y_est_creee(monkeypatch, tmp_path):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("GUICHET_DONNEES", str(tmp_path / "ailleurs"))
     from instruction.storage.migration import version_de_tete
-    assert mettre_a_jour() == version_de_tete() == "0002"
+    assert mettre_a_jour() == version_de_tete()
     assert (tmp_path / "ailleurs" / "guichet.sqlite").is_file()
 
 
@@ -52,7 +54,7 @@ def test_un_dossier_de_donnees_impossible_a_creer_donne_une_erreur_de_stockage(m
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("GUICHET_DONNEES", str(fichier / "donnees"))
     with pytest.raises(ErreurStockage, match="impossible de créer le dossier de données"):
-        url_par_defaut()
+        mettre_a_jour()
     with pytest.raises(ErreurStockage, match="impossible de créer le dossier de données"):
         creer_moteur(f"sqlite:///{fichier}/donnees/guichet.sqlite")
 
@@ -62,13 +64,17 @@ def test_un_fichier_sqlite_illisible_donne_une_erreur_de_stockage(tmp_path):
         mettre_a_jour(f"sqlite:///{tmp_path}")  # a directory, not a database file
 
 
-@pytest.mark.parametrize("url", ["pas une url", "mysql://u:secret@hote/b", "postgresql+pilote_inconnu://h/b",
-                                 "postgresql://u:secret@hote:port/b"])
-def test_une_url_invalide_donne_une_erreur_de_stockage_sans_mot_de_passe(url):
+@pytest.mark.parametrize("url, debut", [
+    ("pas une url", "URL de base de données invalide : « pas une url »"),
+    ("mysql://u:secret@hote/b", "base de données non prise en charge : « mysql://u:***@hote/b »"),
+    ("postgresql+pilote_inconnu://h/b", "URL de base de données refusée : « postgresql+pilote_inconnu://h/b »"),
+    ("postgresql://u:secret@hote:port/b", "URL de base de données invalide : « postgresql"),
+])
+def test_une_url_invalide_donne_une_erreur_de_stockage_sans_mot_de_passe(url, debut):
     with pytest.raises(ErreurStockage) as erreur:
         creer_moteur(url)
     assert "secret" not in erreur.value.message
-    assert "URL" in erreur.value.message or "non prise en charge" in erreur.value.message
+    assert erreur.value.message.startswith(debut)  # each fault named as what it is, not just « an URL problem »
 
 
 @pytest.mark.parametrize("url", ["postgresql+asyncpg://guichet:secret@hote/guichet",

@@ -2,7 +2,7 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Numeric, exc, insert, select, text
 
@@ -70,6 +70,10 @@ def test_les_montants_sont_en_base_des_decimaux_au_centime(uow, moteur):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(centimes=st.integers(min_value=0, max_value=10**14 - 1))
+@example(centimes=0)
+@example(centimes=1)
+@example(centimes=10**14 - 1)  # 999 999 999 999,99 €: the largest amount below the ceiling
+@example(centimes=30)  # 0.3: not exact as a double
 def test_tout_montant_au_centime_survit_a_l_aller_retour(uow, centimes):
     montant = centimes / 100
     reference = f"D-MONTANT-{centimes}"

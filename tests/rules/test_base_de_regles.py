@@ -1,8 +1,9 @@
 """La base de règles livrée : citations exactes, identifiants stables, effets honnêtes."""
 import re
+from dataclasses import replace
 
-from rules.regle import EFFETS
-from rules.verification import normaliser, verifier_citations
+from rules.regle import EFFETS, Source
+from rules.verification import TEXTES_LEGAUX, normaliser, verifier_citations
 from tests.conftest import SOURCES
 
 
@@ -11,9 +12,6 @@ def test_chaque_extrait_cite_se_trouve_dans_son_texte(base):
 
 
 def test_la_verification_detecte_une_citation_inventee(base):
-    from dataclasses import replace
-
-    from rules.regle import Source
     regle = base.regles[0]
     fausse = replace(regle, source=Source(regle.source.document, regle.source.reference,
                                           "La Région finance tout projet sans condition."))
@@ -55,3 +53,36 @@ def test_chaque_epci_nomme_par_une_regle_existe_dans_le_territoire(base, territo
     sirens = {v for r in base.regles for t in r.condition.feuilles() if t.champ == "territoire.epci"
               for v in (t.valeur if isinstance(t.valeur, frozenset) else {t.valeur})}
     assert sirens and all(territoire.epci_nom(s) for s in sirens), sirens
+
+
+def _remplacer_le_dernier_chiffre(texte: str) -> str:
+    position = max(i for i, c in enumerate(texte) if c.isdigit())
+    return texte[:position] + str((int(texte[position]) + 1) % 10) + texte[position + 1:]
+
+
+def test_un_vrai_passage_dont_un_nombre_change_est_signale(base):
+    # A near miss, not an invented sentence: the real passage of the ADEME band with « 5 000 » made
+    # « 6 000 », the number sitting past the first 60 characters of the passage.
+    regle = base.regle("ademe.montant.bande")
+    assert normaliser(regle.source.extrait).index("5 000") > 60
+    faux = replace(regle, source=replace(regle.source, extrait=regle.source.extrait.replace("5 000", "6 000")))
+    [probleme] = verifier_citations([faux], SOURCES)
+    assert probleme.startswith("ademe.yaml: règle ademe.montant.bande : extrait absent de 001_bd94f405bff95fce.txt")
+
+
+def test_chaque_passage_cite_dont_le_dernier_chiffre_change_est_signale(base):
+    # Every cited passage that holds a number, its last digit changed: the whole passage is compared, to
+    # its last character, not a prefix of it.
+    textes = {}
+    cas = []
+    for regle in base.regles:
+        if regle.source.document in TEXTES_LEGAUX or not any(c.isdigit() for c in regle.source.extrait):
+            continue
+        if regle.source.document not in textes:
+            textes[regle.source.document] = normaliser((SOURCES / regle.source.document).read_text(encoding="utf-8"))
+        extrait = _remplacer_le_dernier_chiffre(regle.source.extrait)
+        if normaliser(extrait) not in textes[regle.source.document]:  # else the changed passage is real too
+            cas.append(replace(regle, source=replace(regle.source, extrait=extrait)))
+    assert len(cas) >= len(textes)  # passages with numbers, in each cited text
+    signales = verifier_citations(cas, SOURCES)
+    assert [p.split(" : ")[0] for p in signales] == [f"{r.fichier}: règle {r.id}" for r in cas]

@@ -6,13 +6,15 @@ l'arbre (rules.conditions.evaluer), l'évaluateur compilé (rules.evaluateur.com
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 import pytest
+import yaml
 
 from rules import durable
 from rules.base import BaseDeRegles
 from rules.champs import CHAMPS
+from rules.chargement import DOSSIER_REGLES
 from rules.conditions import Combinaison, evaluer
 from rules.evaluateur import DECODE, compiler
 
@@ -66,8 +68,32 @@ def cas(regle, k, feuille):
     return regles, [{feuille.champ: v} for v in valeurs], attendus
 
 
-def test_les_regles_ont_des_seuils_a_juger():
-    assert len(FEUILLES) >= 10
+def _seuils_ecrits(si: Any) -> Iterator[str]:
+    """Les comparaisons sur un nombre ou une date, telles qu'écrites dans le YAML (sans le chargeur)."""
+    if isinstance(si, list):
+        for element in si:
+            yield from _seuils_ecrits(element)
+    elif isinstance(si, dict):
+        for cle, valeur in si.items():
+            if cle in ("toutes", "au_moins_une", "aucune"):
+                yield from _seuils_ecrits(valeur)
+            elif cle in CHAMPS and CHAMPS[cle].genre in ("nombre", "date"):
+                operateur = next(iter(valeur)) if isinstance(valeur, dict) else "est"
+                if operateur in COMPARAISONS:
+                    yield operateur
+
+
+def test_chaque_seuil_ecrit_dans_les_fichiers_est_juge():
+    # Counted on the raw files: each rule's written comparisons, a table's once per row. None is left
+    # out of the parametrised tests below, and there are thresholds of each kind to judge.
+    ecrits: list[str] = []
+    for chemin in sorted(DOSSIER_REGLES.glob("*.yaml")):
+        contenu = yaml.safe_load(chemin.read_text(encoding="utf-8"))
+        for regle in contenu.get("regles") or []:
+            ecrits += _seuils_ecrits(regle["si"])
+        for table in contenu.get("tables") or []:
+            ecrits += list(_seuils_ecrits(table["si"])) * len(table["lignes"])
+    assert sorted(t.operateur for _, _, t in FEUILLES) == sorted(ecrits)
     assert {t.operateur for _, _, t in FEUILLES} >= {"min", "sup", "inf"}
     assert {CHAMPS[t.champ].genre for _, _, t in FEUILLES} == {"nombre", "date"}
 

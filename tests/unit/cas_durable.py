@@ -175,3 +175,53 @@ def declenchees_modele(regles: Sequence, lot: Sequence[dict]) -> list[frozenset[
         if fait["id"] < len(lot):
             resultats[fait["id"]] = frozenset(i for i, e in enumerate(expressions) if _vrai(e, fait))
     return resultats
+
+
+# --- A spy on the engine's own API ---------------------------------------------------------------
+
+class EspionDuMoteur:
+    """Enveloppe le module C du moteur (`durable_rules_engine`, tel que session.py le tient) et note ce que
+    l'adaptateur lui demande : les rulesets compilés, chaque lot affirmé (sur quel ruleset, accepté ou
+    refusé) et les messages d'action rendus. Les tests jugent ainsi ce que l'adaptateur fait du moteur, et
+    non ses caches privés. Ne l'importe pas : il reçoit le module."""
+
+    def __init__(self, moteur: Any):
+        self._moteur = moteur
+        self.compilations = 0
+        self.affirmations: list[tuple[int, bool]] = []  # (ruleset handle, accepted)
+        self.messages: list[str] = []
+
+    def create_ruleset(self, *arguments):
+        self.compilations += 1
+        return self._moteur.create_ruleset(*arguments)
+
+    def assert_facts(self, handle, texte):
+        try:
+            resultat = self._moteur.assert_facts(handle, texte)
+        except Exception:
+            self.affirmations.append((handle, False))
+            raise
+        self.affirmations.append((handle, True))
+        return resultat
+
+    def start_action_for_state(self, *arguments):
+        debut = self._moteur.start_action_for_state(*arguments)
+        if debut and debut[1]:
+            self.messages.append(debut[1])
+        return debut
+
+    def complete_and_start_action(self, *arguments):
+        message = self._moteur.complete_and_start_action(*arguments)
+        if message:
+            self.messages.append(message)
+        return message
+
+    def __getattr__(self, nom: str) -> Any:
+        return getattr(self._moteur, nom)
+
+    def rulesets_affirmes(self) -> list[int]:
+        """Les rulesets sur lesquels un lot a été accepté, dans l'ordre, sans doublon."""
+        return list(dict.fromkeys(h for h, accepte in self.affirmations if accepte))
+
+    def refus(self) -> int:
+        return sum(1 for _, accepte in self.affirmations if not accepte)

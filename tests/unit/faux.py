@@ -84,3 +84,113 @@ class FausseUnite:
 
     def annuler(self) -> None:
         self._copie = copy.deepcopy(self.publie)
+
+
+# The accounts (instruction.comptes): the same fakes, for `instruction.ports.UniteDeTravailComptes`.
+from instruction.comptes.compte import Compte  # noqa: E402
+from instruction.comptes.erreurs import CompteExistant  # noqa: E402
+
+
+class FauxDepotComptes(_Depot):
+    @staticmethod
+    def _cle(compte: Compte) -> str:
+        return compte.email
+
+    def ajouter(self, compte: Compte) -> None:
+        if compte.email in self.donnees:
+            raise CompteExistant(compte.email)
+        self.donnees[compte.email] = compte
+
+    def obtenir(self, email: str) -> Optional[Compte]:
+        return self.donnees.get(email)
+
+    def par_confirmation(self, empreinte: str) -> Optional[Compte]:
+        return next((c for c in self.donnees.values() if c.confirmation == empreinte), None)
+
+    def lister(self) -> list[Compte]:
+        return sorted(self.donnees.values(), key=lambda c: c.email)
+
+
+class FauxDepotJetons(_Depot):
+    @staticmethod
+    def _cle(jeton) -> str:
+        return jeton.prefixe
+
+    def obtenir(self, prefixe: str):
+        return self.donnees.get(prefixe)
+
+    def par_empreinte(self, empreinte: str):
+        return next((j for j in self.donnees.values() if j.empreinte == empreinte), None)
+
+    def lister(self) -> list:
+        return sorted(self.donnees.values(), key=lambda j: j.cree_le, reverse=True)
+
+
+class FauxDepotSessions(_Depot):
+    @staticmethod
+    def _cle(session) -> str:
+        return session.empreinte
+
+    def obtenir(self, empreinte: str):
+        return self.donnees.get(empreinte)
+
+    def supprimer(self, empreinte: str) -> None:
+        self.donnees.pop(empreinte, None)
+
+    def supprimer_du_compte(self, email: str, sauf: Optional[str] = None) -> None:
+        for cle in [k for k, s in self.donnees.items() if s.compte == email and k != sauf]:
+            del self.donnees[cle]
+
+    def purger(self, maintenant) -> None:
+        for cle in [k for k, s in self.donnees.items() if s.expire_le <= maintenant]:
+            del self.donnees[cle]
+
+
+class FauxDepotTentatives:
+    def __init__(self, donnees: dict):
+        self.donnees = donnees  # key -> list of instants
+
+    def ajouter_echec(self, cle: str, quand) -> None:
+        self.donnees.setdefault(cle, []).append(quand)
+
+    def echecs(self, cle: str, depuis) -> list:
+        return sorted(q for q in self.donnees.get(cle, []) if q >= depuis)
+
+    def effacer(self, cle: str) -> None:
+        self.donnees.pop(cle, None)
+
+    def purger(self, avant) -> None:
+        for cle in list(self.donnees):
+            self.donnees[cle] = [q for q in self.donnees[cle] if q >= avant]
+
+
+class FauxDepotAudit:
+    def __init__(self, donnees: dict):
+        self.donnees = donnees.setdefault("evenements", [])
+
+    def ajouter(self, evenement) -> None:
+        self.donnees.append(evenement)
+
+    def derniers(self, nombre: int = 50) -> list:
+        return list(reversed(self.donnees))[:nombre]
+
+
+class FausseUniteComptes(FausseUnite):
+    """`FausseUnite` et les dépôts des comptes, des jetons, des sessions, des tentatives et du journal."""
+
+    def __init__(self):
+        super().__init__()
+        self.publie.update(comptes={}, jetons={}, sessions={}, tentatives={}, audit={})
+
+    def __enter__(self) -> "FausseUniteComptes":
+        super().__enter__()
+        self.comptes = FauxDepotComptes(self._copie["comptes"])
+        self.jetons = FauxDepotJetons(self._copie["jetons"])
+        self.sessions = FauxDepotSessions(self._copie["sessions"])
+        self.tentatives = FauxDepotTentatives(self._copie["tentatives"])
+        self.audit = FauxDepotAudit(self._copie["audit"])
+        return self
+
+    def annuler(self) -> None:
+        super().annuler()
+        self.__enter__()  # the base class re-copies the published state: point the repositories at the copy

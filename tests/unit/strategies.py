@@ -83,3 +83,32 @@ def oublier(dossier: dict, bloc, champ) -> dict:
     else:
         copie[bloc].pop(champ, None)
     return copie
+
+
+# Complete dossiers that land in the branches the properties check, run as explicit examples so that
+# no check depends on a random draw (test_proprietes.py verifies that they do land there).
+def dossier_prioritaire(**budget) -> dict:
+    """Une aire de camping-cars communale à Béthune, déposée en 2025 : la Région et le Pas-de-Calais sont
+    prioritaires ; la ligne ADEME (5 000 € par défaut, le plancher de la bande) ouvre l'ADEME."""
+    return {
+        "reference": "P-1", "date_depot": "2025-06-01",
+        "porteur": {"type": "commune", "taille": "petite", "rayonnement": "regional", "aides_minimis_3_ans": 0,
+                    "activite_economique": False},
+        "projet": {"commune_insee": "62119", "nature": "investissement", "secteur": "hebergement",
+                   "hebergement_type": "aire_camping_cars", "clienteles": ["promeneurs_chaleureux"],
+                   "thematiques": ["velo"], "transition_ecologique": True, "diagnostic_environnemental": True,
+                   "accessibilite": True, "labels": [], "date_debut_travaux": "2026-01-01",
+                   "envergure": "regionale"},
+        "budget": {"cout_total_ht": 180000, "depenses_investissement": 180000, "montant_sollicite": 50000,
+                   "financements": [{"financeur": "ademe_fonds_tourisme_durable", "montant": 5000,
+                                     "statut": "sollicite"}], **budget},
+    }
+
+
+def avec_aide_ademe(montant: float) -> dict:
+    return dossier_prioritaire(financements=[{"financeur": "ademe_fonds_tourisme_durable", "montant": montant,
+                                              "statut": "sollicite"}])
+
+
+def depose_le(jour: str) -> dict:
+    return {**dossier_prioritaire(), "date_depot": jour}

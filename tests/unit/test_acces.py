@@ -63,6 +63,14 @@ def test_la_politique_des_comites(agent, code, action, attendu):
     (CLAIRE, "deposer", AUTORISE), (MEMBRE, "deposer", INTERDIT), (CLAIRE, "lister_comites", INTERDIT),
     (MEMBRE, "lister_comites", AUTORISE), (INSTRUCTRICE, "creer_comite", AUTORISE), (MEMBRE, "creer_comite", INTERDIT),
     (INSTRUCTRICE, "administrer", INTERDIT), (ADMIN, "administrer", AUTORISE), (CLAIRE, "lister_dossiers", AUTORISE),
+    # The web app's sections (a role that lacks one gets 403) and one's own account.
+    (CLAIRE, "espace_porteur", AUTORISE), (INSTRUCTRICE, "espace_porteur", INTERDIT),
+    (MEMBRE, "espace_porteur", INTERDIT), (ADMIN, "espace_porteur", AUTORISE),
+    (INSTRUCTRICE, "espace_instruction", AUTORISE),
+    (CLAIRE, "espace_instruction", INTERDIT), (MEMBRE, "espace_instruction", INTERDIT),
+    (ADMIN, "espace_instruction", AUTORISE), (CLAIRE, "administrer", INTERDIT), (MEMBRE, "administrer", INTERDIT),
+    (CLAIRE, "gerer_son_compte", AUTORISE), (INSTRUCTRICE, "gerer_son_compte", AUTORISE),
+    (MEMBRE, "gerer_son_compte", AUTORISE), (ADMIN, "gerer_son_compte", AUTORISE),
 ])
 def test_la_politique_des_actions_generales(agent, action, attendu):
     assert decider(agent, action) == attendu

@@ -5,9 +5,7 @@ compte sans perdre un dossier.
 Tous ces tests parlent au moteur durable-rules : là où il ne s'importe pas (Python 3.13), ils sont
 sautés, avec leur raison ; aucune comparaison ne passe alors à vide.
 """
-import json
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -19,7 +17,6 @@ from tests.unit.strategies import dossier_complet
 pytestmark = pytest.mark.skipif(not durable.disponible(),
                                 reason="durable-rules ne s'importe pas ici (Python 3.13 ?) : rien à comparer")
 
-EXEMPLES = json.loads((Path(__file__).parents[2] / "examples" / "dossiers.json").read_text(encoding="utf-8"))
 ADEME = "ademe_fonds_tourisme_durable"
 
 
@@ -106,7 +103,7 @@ JOUR = date(2025, 6, 1)  # one date for the whole lot: one rules version, hence 
 
 
 def test_un_desaccord_force_est_compte_une_fois_par_dossier_et_le_verdict_de_durable_rules_est_rendu(
-        base, territoire, guichet_python, monkeypatch):
+        base, territoire, guichet_python, exemples, monkeypatch):
     """Guichet._decisions merges the two engines: a rule is true if and only if durable-rules fired it;
     a rule it did not fire is unknown where Python says unknown, false otherwise. A disagreement is
     counted (once per dossier, however many rules differ) and not corrected: the evaluation returned is
@@ -123,10 +120,10 @@ def test_un_desaccord_force_est_compte_une_fois_par_dossier_et_le_verdict_de_dur
 
     monkeypatch.setattr(durable.MoteurDurable, "declenchees", faussee)
     guichet = Guichet(base, territoire, moteur="durable")
-    sorties = [e.en_json() for e in guichet.evaluer_lot(EXEMPLES, JOUR)]
-    attendues = [e.en_json() for e in guichet_python.evaluer_lot(EXEMPLES, JOUR)]
+    sorties = [e.en_json() for e in guichet.evaluer_lot(exemples, JOUR)]
+    attendues = [e.en_json() for e in guichet_python.evaluer_lot(exemples, JOUR)]
     assert (guichet.desaccords, guichet.replis_python) == (2, 0)
-    assert len(sorties) == len(EXEMPLES) and all("avis" in s for s in sorties)
+    assert len(sorties) == len(exemples) and all("avis" in s for s in sorties)
     assert [n for n, (s, a) in enumerate(zip(sorties, attendues)) if s != a] == [1, 3]
     assert attendues[1]["constats"] and sorties[1]["constats"] == []  # nothing fired: no finding
     regle = guichet.base.en_vigueur(JOUR).regles[ajoutees[3]].id
@@ -134,7 +131,7 @@ def test_un_desaccord_force_est_compte_une_fois_par_dossier_et_le_verdict_de_dur
 
 
 def test_un_lot_refuse_par_durable_est_juge_par_python_et_compte_a_la_taille_du_lot(
-        base, territoire, guichet_python, monkeypatch):
+        base, territoire, guichet_python, exemples, monkeypatch):
     from instruction.evaluation.guichet import Guichet
     vraie, appels = durable.MoteurDurable.declenchees, []
 
@@ -146,14 +143,14 @@ def test_un_lot_refuse_par_durable_est_juge_par_python_et_compte_a_la_taille_du_
 
     monkeypatch.setattr(durable.MoteurDurable, "declenchees", refuse_le_deuxieme)
     guichet = Guichet(base, territoire, moteur="durable")
-    lot = [*EXEMPLES[:7], {"reference": "CASSE", "projet": {"nature": "fete"}}]  # an invalid one is no fact
+    lot = [*exemples[:7], {"reference": "CASSE", "projet": {"nature": "fete"}}]  # an invalid one is no fact
     sorties = list(guichet.evaluer_lot(lot, JOUR, taille=5))
     assert appels == [5, 2]  # batches of 5 entries; the invalid one is not sent
     assert sorties == list(guichet_python.evaluer_lot(lot, JOUR, taille=5))
     assert (guichet.replis_python, guichet.desaccords) == (2, 0)
 
 
-def test_un_lot_entier_refuse_est_juge_par_python(base, territoire, guichet_python, monkeypatch):
+def test_un_lot_entier_refuse_est_juge_par_python(base, territoire, guichet_python, exemples, monkeypatch):
     from instruction.evaluation.guichet import Guichet
 
     def refuse(self, lot):
@@ -161,8 +158,8 @@ def test_un_lot_entier_refuse_est_juge_par_python(base, territoire, guichet_pyth
 
     monkeypatch.setattr(durable.MoteurDurable, "declenchees", refuse)
     guichet = Guichet(base, territoire, moteur="durable")
-    assert list(guichet.evaluer_lot(EXEMPLES)) == list(guichet_python.evaluer_lot(EXEMPLES))
-    assert guichet.replis_python == len(EXEMPLES)  # every dossier, whatever its batch (rules version)
+    assert list(guichet.evaluer_lot(exemples)) == list(guichet_python.evaluer_lot(exemples))
+    assert guichet.replis_python == len(exemples)  # every dossier, whatever its batch (rules version)
 
 
 def test_un_ruleset_refuse_par_durable_est_compte_et_juge_par_python(base, territoire, guichet_python, monkeypatch):

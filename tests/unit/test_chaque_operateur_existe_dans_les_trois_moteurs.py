@@ -1,10 +1,7 @@
 """Chaque opérateur des conditions (rules.conditions.OPERATEURS) est défini trois fois, une par
-moteur : l'arbre (rules.conditions.tester), l'évaluateur compilé (rules.evaluateur._GABARITS, plus
-« renseigne » à part) et la traduction durable-rules (rules.durable.traduction.TRADUCTIONS). Aucun
-moteur n'en oublie un, aucun n'en a un de plus, et tous lui donnent le même sens."""
-import ast
-import inspect
-import textwrap
+moteur : l'arbre (rules.conditions.tester), l'évaluateur compilé (rules.evaluateur.compiler) et la
+traduction durable-rules (rules.durable.traduction). Chacun donne à chaque opérateur son sens, juste au
+seuil, en dessous et au-dessus, seul et nié ; aucun ne donne un sens à un opérateur qu'il ne connaît pas."""
 from dataclasses import replace
 from datetime import date
 
@@ -12,32 +9,24 @@ import pytest
 
 from rules import conditions, durable  # not « from rules.conditions import tester, Test »: pytest collects them
 from rules.conditions import OPERATEURS, Combinaison, evaluer, lire_condition
+from rules.durable import traduction
 from rules.durable.traduction import TRADUCTIONS
-from rules.evaluateur import _GABARITS, DECODE, _Generateur, compiler
+from rules.evaluateur import DECODE, compiler
 from tests.unit.cas_durable import charger, declenchees_modele
 
 MODELE = charger("porteur.public: true")[0]
 
 
-def _operateurs_nommes_par_tester() -> tuple[set[str], list[str]]:
-    """Les opérateurs auxquels conditions.tester compare `op`, et ce qu'il fait de tous les autres."""
-    fonction = ast.parse(textwrap.dedent(inspect.getsource(conditions.tester))).body[0]
-    nommes = {c.value for n in ast.walk(fonction) if isinstance(n, ast.Compare)
-              and isinstance(n.left, ast.Name) and n.left.id == "op"
-              for c in n.comparators if isinstance(c, ast.Constant)}
-    return nommes, [ast.unparse(fonction.body[-1])]
-
-
-def test_l_arbre_nomme_chaque_operateur_et_refuse_les_autres():
-    nommes, dernier = _operateurs_nommes_par_tester()
-    assert nommes == set(OPERATEURS), set(OPERATEURS) ^ nommes
-    # An operator the tree does not know is refused, never given the meaning of the last branch.
-    assert dernier[0].startswith("raise ValueError")
-
-
-def test_l_evaluateur_compile_a_un_gabarit_par_operateur_et_renseigne_a_part():
-    assert set(_GABARITS) == set(OPERATEURS) - {"renseigne"}
-    assert 't.operateur == "renseigne"' in inspect.getsource(_Generateur.test)
+def test_un_operateur_inconnu_est_refuse_par_les_trois_moteurs_jamais_interprete():
+    # The loader refuses it first (test_conditions.py); built by hand, no engine gives it the meaning
+    # of another operator.
+    inconnu = conditions.Test("budget.cout_total_ht", "environ", 100000)
+    with pytest.raises(ValueError, match="opérateur inconnu « environ »"):
+        conditions.tester(inconnu, 100000)
+    with pytest.raises(KeyError):
+        compiler([replace(MODELE, id="t.inconnu", condition=inconnu)])
+    with pytest.raises(KeyError):
+        traduction.expression(inconnu, {"budget.cout_total_ht": "c0"})
 
 
 def test_la_traduction_durable_a_une_entree_par_operateur():

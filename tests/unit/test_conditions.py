@@ -2,7 +2,7 @@
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rules.chargement import lire_fichier
@@ -110,8 +110,22 @@ FAITS = st.fixed_dictionaries({
 })
 
 
+def _aux_seuils(**faits):
+    """Des faits connus, chacun posé sur (ou juste à côté d') un seuil de REGLES_TEST."""
+    base = {"projet.nature": "investissement", "projet.thematiques": (), "budget.cout_total_ht": 100000.0,
+            "porteur.type": "commune", "projet.labels": (), "dossier.date_reference": date(2025, 1, 1),
+            "porteur.public": False}
+    return {**base, **faits}
+
+
 @settings(max_examples=300, deadline=None)
 @given(FAITS)
+@example(_aux_seuils())  # sup 100000 and inf 2025-01-01 both false, exactly at their threshold
+@example(_aux_seuils(**{"budget.cout_total_ht": 100000.01, "dossier.date_reference": date(2024, 12, 31)}))
+@example(_aux_seuils(**{"budget.cout_total_ht": 99999.99, "projet.thematiques": ("velo",)}))
+@example(_aux_seuils(**{"budget.cout_total_ht": None, "projet.thematiques": ("nature",)}))  # unknown in an OR
+@example(_aux_seuils(**{"projet.labels": None, "porteur.type": "adrt"}))  # false beats unknown in « aucune »
+@example({champ: None for champ in _aux_seuils()})  # all unknown
 def test_le_code_compile_donne_le_meme_resultat_que_l_arbre(faits):
     regles, erreurs = lire_fichier("t.yaml", REGLES_TEST)
     assert not erreurs

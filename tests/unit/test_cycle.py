@@ -91,7 +91,7 @@ def _a_l_ordre_du_jour(guichet) -> DossierInstruit:
     return dossier
 
 
-@pytest.mark.parametrize("vers", ["inscrit_comite", "decide", "avis_rendu", "classe_sans_suite"])
+@pytest.mark.parametrize("vers", ["inscrit_comite", "decide", "avis_rendu"])
 def test_l_ordre_du_jour_et_la_decision_ne_se_touchent_que_par_le_comite(guichet_python, vers):
     dossier = _avis_rendu(guichet_python) if vers == "inscrit_comite" else _a_l_ordre_du_jour(guichet_python)
     etat = dossier.etat

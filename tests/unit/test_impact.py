@@ -11,7 +11,7 @@ from instruction.evaluation.impact import mesurer_impact
 from instruction.evaluation.resultat import Constat, Evaluation, EvaluationInvalide, StatutFinanceur
 from rules.base import BaseDeRegles
 from rules.regle import Source
-from tests.regles_essai import lot, versions
+from tests.regles_essai import lot, textes_des_versions
 
 
 def _evaluation(reference: str, avis: str, statuts: dict, constats: list, manquants: tuple = ()) -> Evaluation:
@@ -27,10 +27,10 @@ def _invalide(reference: str, *erreurs: dict) -> EvaluationInvalide:
 
 
 @pytest.fixture(scope="module")
-def impact(tmp_path_factory, territoire):
-    avant, apres = versions(tmp_path_factory.mktemp("regles"))
+def impact(territoire):
+    # The two rule versions are read from texts, as a stored version is: no file is written.
     dossiers = lot()
-    evaluer = [Guichet(BaseDeRegles.charger(d), territoire, moteur="python") for d in (avant, apres)]
+    evaluer = [Guichet(BaseDeRegles.depuis_textes(t), territoire, moteur="python") for t in textes_des_versions()]
     return mesurer_impact(*(list(g.evaluer_lot(dossiers)) for g in evaluer))
 
 

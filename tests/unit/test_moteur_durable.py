@@ -6,12 +6,8 @@ des valeurs et la traduction des conditions, en pur Python, sont testés partout
 test_durable_traduction.py).
 """
 import math
-import subprocess
-import sys
-import textwrap
 import threading
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
@@ -22,10 +18,10 @@ from rules.evaluateur import DECODE, compiler
 from tests.unit.cas_durable import (
     BORNES,
     CONNUS,
-    GABARIT,
     IMBRIQUEES,
     PARFOIS_INCONNUS,
     REGLES_PROPRIETE,
+    EspionDuMoteur,
     charger,
     declenchees_modele,
 )
@@ -33,7 +29,12 @@ from tests.unit.cas_durable import (
 if not disponible():
     pytest.skip("durable-rules ne s'importe pas ici (Python 3.13 ?)", allow_module_level=True)
 
-RACINE = Path(__file__).resolve().parents[2]
+
+@pytest.fixture
+def espion(monkeypatch) -> EspionDuMoteur:
+    espion = EspionDuMoteur(session._moteur)
+    monkeypatch.setattr(session, "_moteur", espion)
+    return espion
 
 
 def attendu(regles, lot):
@@ -125,18 +126,16 @@ def test_combinaisons_imbriquees():
     assert comparer(regles, lot) == [frozenset({0}), frozenset({2}), frozenset({2}), frozenset()]
 
 
-def test_un_ou_sur_deux_champs_ne_compte_qu_une_fois(monkeypatch):
+def test_un_ou_sur_deux_champs_ne_compte_qu_une_fois(espion):
     regles = charger("""
         au_moins_une:
           - projet.nature: investissement
           - porteur.public: true
         """)
-    vus: list[str] = []
-    vider = session._vider
-    monkeypatch.setattr(session, "_vider", lambda *a: vus.extend(vider(*a)) or vus)
     obtenu = MoteurDurable(regles).declenchees([{"projet.nature": "investissement", "porteur.public": True}])
     assert obtenu == [frozenset({0})]
-    assert "".join(vus).count('{"m":{"id":0,') == 2  # durable-rules itself fires once per true branch
+    # durable-rules itself fires once per true branch: the adapter counts the rule once.
+    assert "".join(espion.messages).count('{"m":{"id":0,') == 2
 
 
 def test_lots_de_3000_et_plus_de_1023_sessions():
@@ -153,45 +152,33 @@ def test_lots_de_3000_et_plus_de_1023_sessions():
         assert moteur.declenchees(petit) == attendu(regles, petit)
 
 
-def test_deux_moteurs_sur_les_memes_regles_partagent_le_ruleset():
+def test_deux_moteurs_sur_les_memes_regles_partagent_le_ruleset(espion):
+    # A ruleset is never unloaded by the engine: a second adapter on the same rules must not compile one.
     regles = charger("projet.secteur: {hors_de: [services, mobilite, accueil]}")
-    avant = len(session._RULESETS)
     premier = MoteurDurable(regles)
-    assert len(session._RULESETS) == avant + 1
+    compilations = espion.compilations
+    assert compilations <= 1  # none if an earlier test of this process compiled the same rules
     second = MoteurDurable(regles)
-    assert len(session._RULESETS) == avant + 1
-    assert [h for _, h in premier._groupes] == [h for _, h in second._groupes]
+    assert espion.compilations == compilations
+    assert premier.declenchees([{"projet.secteur": "hebergement"}]) == [frozenset({0})]
     assert second.declenchees([{"projet.secteur": "hebergement"}]) == [frozenset({0})]
+    assert len(espion.rulesets_affirmes()) == 1  # both asserted on the one ruleset
 
 
-def test_trop_de_noeuds_vrais_a_la_fois_scinde_le_ruleset():
+def test_trop_de_noeuds_vrais_a_la_fois_scinde_le_ruleset_et_s_en_souvient(espion):
     # 70 rules true at once overflow the engine's 64-entry alpha stack (error 303).
     regles = charger(*[f"budget.cout_total_ht: {{min: {k}}}" for k in range(70)])
+    lot = [{"budget.cout_total_ht": 1000.0}, {}]
     moteur = MoteurDurable(regles)
-    assert moteur.declenchees([{"budget.cout_total_ht": 1000.0}, {}]) == [frozenset(range(70)), frozenset()]
-    assert len(moteur._groupes) >= 2
-    assert len(MoteurDurable(regles)._groupes) == len(moteur._groupes)  # the split is remembered
-
-
-def test_une_session_sans_aucune_regle_vraie_s_efface_sans_planter():
-    # durable-rules frees uninitialised pointers when deleting a session where no action ever
-    # ran: on a dirty heap, that is a segfault. Run it in a child process.
-    code = textwrap.dedent("""
-        sale = [bytearray(b"\\xff" * 20000) for _ in range(30)]
-        del sale
-        from rules.chargement import lire_fichier
-        from rules.durable import MoteurDurable
-        texte = open(0).read()
-        regles, _ = lire_fichier("t.yaml", texte)
-        moteur = MoteurDurable(regles)
-        for _ in range(3):
-            assert moteur.declenchees([{"projet.nature": "etude"}] * 5) == [frozenset()] * 5
-        print("ok")
-        """)
-    regles_yaml = "regles:\n" + GABARIT.format(k=0, si="      projet.nature: investissement")
-    fini = subprocess.run([sys.executable, "-c", code], input=regles_yaml, capture_output=True, text=True,
-                          cwd=RACINE, timeout=60)
-    assert (fini.returncode, fini.stdout.strip()) == (0, "ok"), fini.stderr
+    assert moteur.declenchees(lot) == [frozenset(range(70)), frozenset()]
+    assert espion.refus() == 1  # the whole ruleset refused the lot once (303), then its halves took it
+    moities = espion.rulesets_affirmes()
+    assert len(moities) == 2
+    espion.affirmations.clear()
+    compilations = espion.compilations
+    assert MoteurDurable(regles).declenchees(lot) == [frozenset(range(70)), frozenset()]
+    # The split is remembered: the next adapter goes straight to the two halves, compiling nothing.
+    assert (espion.refus(), espion.rulesets_affirmes(), espion.compilations) == (0, moities, compilations)
 
 
 @pytest.mark.parametrize("valeur", [math.nan, math.inf, 2 ** 60, object(), ("velo", 1.5e-9)])

@@ -1,5 +1,6 @@
 """Deux champs facultatifs ajoutés au dossier : l'activité économique du porteur (de minimis) et
-l'envergure du projet (PRIT) ; et le compte du porteur qui dépose le dossier (la politique d'accès).
+l'envergure du projet (PRIT) ; le compte du porteur qui dépose le dossier (la politique d'accès) ; et la
+réunion qui fait un passage d'état (inscription, retrait, décision) ; la présence des membres d'un comité.
 
 Révision : 0002
 Précédente : 0001
@@ -23,9 +24,17 @@ def upgrade() -> None:
         lot.add_column(sa.Column("projet_envergure", sa.String(), nullable=True))
         lot.add_column(sa.Column("proprietaire", sa.String(), nullable=True))
         lot.create_index("ix_dossiers_proprietaire", ["proprietaire"])
+    with op.batch_alter_table("transitions") as lot:
+        lot.add_column(sa.Column("comite", sa.String(), nullable=True))
+    with op.batch_alter_table("comite_membres") as lot:
+        lot.add_column(sa.Column("present", sa.Boolean(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("comite_membres") as lot:
+        lot.drop_column("present")
+    with op.batch_alter_table("transitions") as lot:
+        lot.drop_column("comite")
     with op.batch_alter_table("dossiers") as lot:
         lot.drop_index("ix_dossiers_proprietaire")
         lot.drop_column("proprietaire")
