@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from instruction.comite.controles import Controle, charger_controles
-from instruction.dossiers.services import Horloge, maintenant
 from instruction.evaluation.guichet import MOTEURS, Guichet
 from instruction.evaluation.territoire import ErreurTerritoire, Territoire
 from instruction.ports import UniteDeTravail
+from instruction.temps import Horloge, maintenant
 from rules.base import BaseDeRegles
 from rules.chargement import DOSSIER_REGLES
 from rules.erreurs import ErreursRegles
@@ -47,7 +47,7 @@ class Application:
         return self.guichet.base
 
     def unite_de_travail(self) -> UniteDeTravail:
-        return self._fabrique() if self._fabrique else unite_de_travail(self.url)
+        return self._fabrique() if self._fabrique else unite_de_travail(self.url, self.horloge)
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +106,7 @@ def _moteur_bd(url: str):
     return creer_moteur(url)
 
 
-def unite_de_travail(url: Optional[str] = None) -> UniteDeTravail:
+def unite_de_travail(url: Optional[str] = None, horloge: Horloge = maintenant) -> UniteDeTravail:
     """Une unité de travail sur `url`, DATABASE_URL, ou la base SQLite du dossier de données.
 
     Une base absente ou en mémoire est refusée (ErreurStockage, « lancez guichet db upgrade ») avant toute
@@ -115,7 +115,7 @@ def unite_de_travail(url: Optional[str] = None) -> UniteDeTravail:
     from instruction.storage.unite import UniteDeTravailSql
     url = url or url_par_defaut()
     exiger_base(url)
-    return UniteDeTravailSql(_moteur_bd(url))
+    return UniteDeTravailSql(_moteur_bd(url), horloge)
 
 
 def migrer(url: Optional[str] = None) -> tuple[str, str]:

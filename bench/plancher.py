@@ -54,9 +54,9 @@ class _Generateur:
                 return f"({v} is not None)" if n.valeur else f"({v} is None)"
             return "(" + _GABARITS[n.operateur].format(v=v, k=self.litteral(n.valeur)) + ")"
         parts = [self.expression(e) for e in n.enfants]
-        if n.genre == "toutes":
+        if n.mode == "toutes":
             return "(" + " and ".join(parts) + ")"
-        if n.genre == "au_moins_une":
+        if n.mode == "au_moins_une":
             return "(" + " or ".join(parts) + ")"
         return "(not (" + " or ".join(parts) + "))"
 

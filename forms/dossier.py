@@ -108,6 +108,11 @@ class Porteur(_Strict):
             raise ValueError("le SIRET a une clé de contrôle invalide") from None
         return compact
 
+    @property
+    def siren(self) -> Optional[str]:
+        """L'entreprise (9 chiffres) dont le SIRET désigne un établissement ; le de minimis se compte par elle."""
+        return stdnum_siret.to_siren(self.siret) if self.siret else None
+
 
 class Projet(_Strict):
     titre: Optional[Titre] = None

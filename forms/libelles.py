@@ -215,3 +215,17 @@ def euros(montant) -> str:
     entier, _, centimes = f"{float(montant):,.2f}".partition(".")
     texte = entier.replace(",", "\u202f") + ("" if centimes == "00" else "," + centimes)
     return texte + "\u00a0€"
+
+
+LIBELLES_ETATS = {
+    "brouillon": "Brouillon",
+    "depose": "Déposé",
+    "en_instruction": "En instruction",
+    "avis_rendu": "Avis rendu",
+    "inscrit_comite": "Inscrit en comité",
+    "decide": "Décidé",
+    "classe_sans_suite": "Classé sans suite",
+}
+LIBELLES_DECISIONS = {"favorable": "Favorable", "defavorable": "Défavorable", "ajourne": "Ajourné"}
+LIBELLES_ROLES = {"porteur": "Porteur de projet", "instructeur": "Instructeur", "membre_comite": "Membre du comité",
+                  "admin": "Administrateur"}

@@ -45,9 +45,9 @@ def _decrire(caractere: str, position: int) -> str:
     return f"{code}{', ' + nom if nom else ''}, position {position + 1}"
 
 
-def _refuser(trouve: Optional[re.Match], genre: str, conseil: str) -> None:
+def _refuser(trouve: Optional[re.Match], quoi: str, conseil: str) -> None:
     if trouve is not None:
-        raise ValueError(f"{genre} interdit ({_decrire(trouve.group(), trouve.start())}) : {conseil}")
+        raise ValueError(f"{quoi} interdit ({_decrire(trouve.group(), trouve.start())}) : {conseil}")
 
 
 def ligne_de_texte(valeur: str) -> str:

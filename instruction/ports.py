@@ -25,7 +25,7 @@ class ResumeDossier:
     proprietaire: Optional[str] = None
 
 
-class DepotDossiers(Protocol):
+class EntrepotDossiers(Protocol):
     def ajouter(self, dossier: DossierInstruit) -> None: ...
 
     def obtenir(self, reference: str, pour_modifier: bool = False) -> Optional[DossierInstruit]:
@@ -40,7 +40,7 @@ class DepotDossiers(Protocol):
         """Par référence ; `proprietaire` et `references` restreignent la liste (un porteur, un membre du comité)."""
 
 
-class DepotComites(Protocol):
+class EntrepotComites(Protocol):
     def ajouter(self, comite: Comite) -> None: ...
 
     def obtenir(self, code: str, pour_modifier: bool = False) -> Optional[Comite]:
@@ -55,7 +55,7 @@ class DepotComites(Protocol):
         """Les réunions dont l'ordre du jour porte ce dossier."""
 
 
-class DepotRegles(Protocol):
+class EntrepotRegles(Protocol):
     """Les fichiers de règles de chaque version employée, pour rejouer un avis plus tard."""
 
     def conserver(self, empreinte: str, fichiers: dict[str, str]) -> None: ...
@@ -64,9 +64,9 @@ class DepotRegles(Protocol):
 
 
 class UniteDeTravail(Protocol):
-    dossiers: DepotDossiers
-    comites: DepotComites
-    regles: DepotRegles
+    dossiers: EntrepotDossiers
+    comites: EntrepotComites
+    regles: EntrepotRegles
 
     def __enter__(self) -> "UniteDeTravail": ...
 
@@ -87,7 +87,7 @@ from instruction.comptes.jetons import JetonApi  # noqa: E402
 from instruction.comptes.sessions import Session  # noqa: E402
 
 
-class DepotComptes(Protocol):
+class EntrepotComptes(Protocol):
     def ajouter(self, compte: Compte) -> None:
         """Lève `CompteExistant` si l'adresse a déjà un compte (même créé au même instant par un autre processus)."""
 
@@ -102,7 +102,7 @@ class DepotComptes(Protocol):
         """Par adresse."""
 
 
-class DepotJetons(Protocol):
+class EntrepotJetons(Protocol):
     def ajouter(self, jeton: JetonApi) -> None: ...
 
     def obtenir(self, prefixe: str) -> Optional[JetonApi]: ...
@@ -116,7 +116,7 @@ class DepotJetons(Protocol):
         """Du plus récent au plus ancien."""
 
 
-class DepotSessions(Protocol):
+class EntrepotSessions(Protocol):
     def ajouter(self, session: Session) -> None: ...
 
     def obtenir(self, empreinte: str) -> Optional[Session]: ...
@@ -133,7 +133,7 @@ class DepotSessions(Protocol):
         """Efface les sessions expirées."""
 
 
-class DepotTentatives(Protocol):
+class EntrepotTentatives(Protocol):
     """Les échecs de connexion par clé (`compte:…`, `adresse:…`), partagés par tous les processus du serveur."""
 
     def ajouter_echec(self, cle: str, quand: datetime) -> None: ...
@@ -145,7 +145,7 @@ class DepotTentatives(Protocol):
     def purger(self, avant: datetime) -> None: ...
 
 
-class DepotAudit(Protocol):
+class EntrepotAudit(Protocol):
     def ajouter(self, evenement: EvenementAudit) -> None: ...
 
     def derniers(self, nombre: int = 50) -> list[EvenementAudit]:
@@ -154,8 +154,8 @@ class DepotAudit(Protocol):
 
 class UniteDeTravailComptes(UniteDeTravail, Protocol):
     """L'unité de travail, avec les dépôts des comptes, des jetons, des sessions, des tentatives et du journal."""
-    comptes: DepotComptes
-    jetons: DepotJetons
-    sessions: DepotSessions
-    tentatives: DepotTentatives
-    audit: DepotAudit
+    comptes: EntrepotComptes
+    jetons: EntrepotJetons
+    sessions: EntrepotSessions
+    tentatives: EntrepotTentatives
+    audit: EntrepotAudit

@@ -21,16 +21,16 @@ DEPARTEMENTS_HDF = ("02", "59", "60", "62", "80")
 @dataclass(frozen=True)
 class Champ:
     nom: str
-    genre: str  # enum, enum_liste, booleen, nombre, date, texte
+    nature: str  # enum, enum_liste, booleen, nombre, date, texte
     valeurs: tuple = ()
     description: str = ""
 
     @property
     def est_liste(self) -> bool:
-        return self.genre == "enum_liste"
+        return self.nature == "enum_liste"
 
 
-def _genre_de(annotation) -> tuple[str, tuple]:
+def _nature_de(annotation) -> tuple[str, tuple]:
     args = [a for a in get_args(annotation) if a is not type(None)]
     inner = args[0] if get_origin(annotation) is Union and args else annotation
     origin = get_origin(inner)
@@ -49,8 +49,8 @@ def _champs_du_contrat() -> dict[str, Champ]:
         for nom, info in modele.model_fields.items():
             if nom == "financements":
                 continue  # a list of objects: rules read its derived totals instead
-            genre, valeurs = _genre_de(info.annotation)
-            champs[f"{prefixe}.{nom}"] = Champ(f"{prefixe}.{nom}", genre, valeurs)
+            nature, valeurs = _nature_de(info.annotation)
+            champs[f"{prefixe}.{nom}"] = Champ(f"{prefixe}.{nom}", nature, valeurs)
     return champs
 
 

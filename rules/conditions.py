@@ -34,7 +34,7 @@ class Test:
 
 @dataclass(frozen=True)
 class Combinaison:
-    genre: str  # toutes, au_moins_une, aucune
+    mode: str  # toutes, au_moins_une, aucune
     enfants: tuple["Noeud", ...]
 
     def champs(self) -> tuple[str, ...]:
@@ -90,7 +90,7 @@ def _verifier_test(definition: Champ, operateur: str, attendu: Any) -> Test:
         return Test(nom, operateur, attendu)
     if (operateur in _SUR_LISTE) != definition.est_liste:
         raise ConditionInvalide(f"{nom} : l'opérateur « {operateur} » ne s'applique pas à ce champ")
-    if operateur in _ORDRE and definition.genre not in ("nombre", "date"):
+    if operateur in _ORDRE and definition.nature not in ("nombre", "date"):
         raise ConditionInvalide(f"{nom} : « {operateur} » compare des nombres ou des dates")
     if operateur in _ATTEND_LISTE:
         if not isinstance(attendu, list) or not attendu:
@@ -101,22 +101,22 @@ def _verifier_test(definition: Champ, operateur: str, attendu: Any) -> Test:
 
 
 def _valeur(definition: Champ, v: Any) -> Any:
-    genre = definition.genre
-    if genre in ("enum", "enum_liste"):
+    nature = definition.nature
+    if nature in ("enum", "enum_liste"):
         if v not in definition.valeurs:
             raise ConditionInvalide(
                 f"{definition.nom} : valeur « {v} » inconnue ; possibles : {', '.join(definition.valeurs)}")
         return v
-    if genre == "booleen" and not isinstance(v, bool):
+    if nature == "booleen" and not isinstance(v, bool):
         raise ConditionInvalide(f"{definition.nom} : attend true ou false, reçu « {v} »")
-    if genre == "nombre" and (isinstance(v, bool) or not isinstance(v, (int, float))):
+    if nature == "nombre" and (isinstance(v, bool) or not isinstance(v, (int, float))):
         raise ConditionInvalide(f"{definition.nom} : attend un nombre, reçu « {v} »")
-    if genre == "date":
+    if nature == "date":
         try:
             return v if isinstance(v, date) else date.fromisoformat(str(v))
         except ValueError:
             raise ConditionInvalide(f"{definition.nom} : date invalide « {v} » (AAAA-MM-JJ)") from None
-    if genre == "texte" and not isinstance(v, str):
+    if nature == "texte" and not isinstance(v, str):
         raise ConditionInvalide(f"{definition.nom} : attend un texte, reçu « {v} »")
     return v
 
@@ -153,11 +153,11 @@ def tester(test: Test, valeur: Any) -> Optional[bool]:
     raise ValueError(f"opérateur inconnu « {op} »")  # the loader refuses it first; never guess a meaning
 
 
-def combiner(genre: str, resultats: list[Optional[bool]]) -> Optional[bool]:
-    if genre == "toutes":
+def combiner(mode: str, resultats: list[Optional[bool]]) -> Optional[bool]:
+    if mode == "toutes":
         return False if False in resultats else (None if None in resultats else True)
     un = True if True in resultats else (None if None in resultats else False)
-    if genre == "au_moins_une":
+    if mode == "au_moins_une":
         return un
     return None if un is None else not un  # aucune
 
@@ -181,6 +181,6 @@ def evaluer(noeud: Noeud, faits: dict[str, Any]) -> Trace:
             r = tester(n, valeur)
             tests.append((n, valeur, r))
             return r
-        return combiner(n.genre, [visite(e) for e in n.enfants])
+        return combiner(n.mode, [visite(e) for e in n.enfants])
 
     return Trace(visite(noeud), tuple(tests))

@@ -82,10 +82,10 @@ def test_en_francais(test: Test, noms: Optional[dict[str, dict[str, str]]] = Non
     if test.operateur == "renseigne":
         return f"{nom} est {'renseigné' if test.valeur else 'non renseigné'}"
     valeur = valeur_en_francais(test.champ, test.valeur, noms)
-    genre = CHAMPS[test.champ].genre if test.champ in CHAMPS else ""
-    if genre == "booleen" and test.operateur == "est":
+    nature = CHAMPS[test.champ].nature if test.champ in CHAMPS else ""
+    if nature == "booleen" and test.operateur == "est":
         return f"{nom} : {valeur}"
-    verbe = _VERBES_DATES.get(test.operateur) if genre == "date" else None
+    verbe = _VERBES_DATES.get(test.operateur) if nature == "date" else None
     return f"{nom} {verbe or _VERBES[test.operateur]} {valeur}"
 
 
@@ -94,4 +94,4 @@ def en_francais(noeud: Noeud, noms: Optional[dict[str, dict[str, str]]] = None) 
     if isinstance(noeud, Test):
         return {"texte": test_en_francais(noeud, noms), "enfants": []}
     assert isinstance(noeud, Combinaison)
-    return {"texte": _COMBINAISONS[noeud.genre], "enfants": [en_francais(e, noms) for e in noeud.enfants]}
+    return {"texte": _COMBINAISONS[noeud.mode], "enfants": [en_francais(e, noms) for e in noeud.enfants]}

@@ -63,10 +63,10 @@ class _Generateur:
         if isinstance(n, Test):
             return self.test(n)
         parts = [self.expression(e) for e in n.enfants]
-        if n.genre == "toutes":
+        if n.mode == "toutes":
             return "(" + " & ".join(parts) + ")"
         ou = "(" + " | ".join(parts) + ")"
-        return ou if n.genre == "au_moins_une" else f"NEG[{ou}]"
+        return ou if n.mode == "au_moins_une" else f"NEG[{ou}]"
 
 
 def _tuple(elements: list[str]) -> str:

@@ -1,7 +1,7 @@
 """Les jointures entre faits d'une même séance (le comité technique examine ses dossiers ensemble).
 
-Une jointure relie un fait « gauche » et un fait « droit » de genres donnés dont certains champs
-sont égaux, par exemple deux dossiers du même porteur. Un fait est un dict plat : « genre » (texte)
+Une jointure relie un fait « gauche » et un fait « droit » de sortes données dont certains champs
+sont égaux, par exemple deux dossiers du même porteur. Un fait est un dict plat : « sorte » (texte)
 et des champs dont la valeur est un texte, un booléen, un nombre ou None. Un champ inconnu (None ou
 absent) ne joint jamais : deux SIREN inconnus ne sont pas « le même SIREN ».
 
@@ -37,13 +37,13 @@ def valeur_comparable(v: Any) -> Optional[tuple[str, Any]]:
 
 @dataclass(frozen=True)
 class Jointure:
-    """Les paires (gauche, droite) des genres donnés dont les champs `egaux` sont égaux et connus.
+    """Les paires (gauche, droite) des sortes données dont les champs `egaux` sont égaux et connus.
 
-    Quand les deux genres sont les mêmes, chaque paire non ordonnée est rendue une fois, (i, j)
+    Quand les deux sortes sont les mêmes, chaque paire non ordonnée est rendue une fois, (i, j)
     avec i < j, et un fait ne se joint jamais à lui-même ; la jointure doit alors être symétrique.
     """
     id: str
-    genres: tuple[str, str]
+    sortes: tuple[str, str]
     egaux: tuple[tuple[str, str], ...]
     filtres: Filtres = ((), ())
 
@@ -53,13 +53,13 @@ class Jointure:
         if not isinstance(self.id, str) or not self.id:
             raise ValueError(f"jointure sans identifiant : {self.id!r}")
         try:
-            poser(self, "genres", tuple(self.genres))
+            poser(self, "sortes", tuple(self.sortes))
             poser(self, "egaux", tuple(tuple(e) for e in self.egaux))
             poser(self, "filtres", tuple(tuple(tuple(f) for f in cote) for cote in self.filtres))
         except TypeError:
-            raise ValueError(f"jointure {self.id} : genres, égalités et filtres sont des suites") from None
-        if len(self.genres) != 2 or not all(isinstance(g, str) and g for g in self.genres):
-            raise ValueError(f"jointure {self.id} : il faut deux genres (gauche, droite), reçu {self.genres!r}")
+            raise ValueError(f"jointure {self.id} : sortes, égalités et filtres sont des suites") from None
+        if len(self.sortes) != 2 or not all(isinstance(g, str) and g for g in self.sortes):
+            raise ValueError(f"jointure {self.id} : il faut deux sortes (gauche, droite), reçu {self.sortes!r}")
         if not self.egaux:
             raise ValueError(f"jointure {self.id} : il faut au moins une égalité entre champs")
         for paire in self.egaux:
@@ -78,14 +78,14 @@ class Jointure:
                 if not connue:  # a filter on an unknown value would never hold
                     raise ValueError(f"jointure {self.id} : valeur de filtre invalide pour {filtre[0]} : "
                                      f"{filtre[1]!r} (texte, booléen ou nombre attendu)")
-        if self.meme_genre and _miroir(self) != _forme(self):
+        if self.meme_sorte and _miroir(self) != _forme(self):
             # Reported as (i, j) with i < j, an asymmetric self-join would depend on the order of facts.
-            raise ValueError(f"jointure {self.id} : entre deux faits du même genre, les égalités et les "
+            raise ValueError(f"jointure {self.id} : entre deux faits de la même sorte, les égalités et les "
                              "filtres doivent être symétriques (les mêmes en échangeant gauche et droite)")
 
     @property
-    def meme_genre(self) -> bool:
-        return self.genres[0] == self.genres[1]
+    def meme_sorte(self) -> bool:
+        return self.sortes[0] == self.sortes[1]
 
 
 def verifier_identifiants(jointures: Sequence[Jointure]) -> None:
@@ -108,11 +108,11 @@ def _miroir(j: Jointure) -> tuple:
     return frozenset((d, g) for g, d in j.egaux), _filtres_comparables(j.filtres[1]), _filtres_comparables(j.filtres[0])
 
 
-def _candidats(faits: Sequence[dict[str, Any]], genre: str, filtres, champs: Sequence[str]):
-    """(indice, clé) des faits de ce genre qui passent les filtres et dont les champs sont tous connus."""
+def _candidats(faits: Sequence[dict[str, Any]], sorte: str, filtres, champs: Sequence[str]):
+    """(indice, clé) des faits de cette sorte qui passent les filtres et dont les champs sont tous connus."""
     attendus = [(champ, valeur_comparable(v)) for champ, v in filtres]
     for i, fait in enumerate(faits):
-        if fait.get("genre") != genre:
+        if fait.get("sorte") != sorte:
             continue
         if any(valeur_comparable(fait.get(champ)) != cle for champ, cle in attendus):
             continue
@@ -128,9 +128,9 @@ def paires_python(jointures: Sequence[Jointure], faits: Sequence[dict[str, Any]]
     for j in jointures:
         gauches, droits = zip(*j.egaux)
         par_cle: dict[tuple, list[int]] = {}
-        for i, cle in _candidats(faits, j.genres[1], j.filtres[1], droits):
+        for i, cle in _candidats(faits, j.sortes[1], j.filtres[1], droits):
             par_cle.setdefault(cle, []).append(i)
-        paires = [(i, k) for i, cle in _candidats(faits, j.genres[0], j.filtres[0], gauches)
-                  for k in par_cle.get(cle, ()) if not j.meme_genre or i < k]
+        paires = [(i, k) for i, cle in _candidats(faits, j.sortes[0], j.filtres[0], gauches)
+                  for k in par_cle.get(cle, ()) if not j.meme_sorte or i < k]
         resultat[j.id] = sorted(paires)
     return resultat

@@ -64,7 +64,7 @@ _RAISONS = {errno.EACCES: "permission refusée", errno.EPERM: "permission refus�
             errno.ENOENT: "dossier introuvable", errno.ENOTDIR: "un élément du chemin n'est pas un dossier"}
 
 
-def ecrire_document(vm: dict, sortie: Path, genre: str) -> None:
+def ecrire_document(vm: dict, sortie: Path, document: str) -> None:
     """Écrit l'avis ou le rapport ; un dossier absent ou interdit en écriture est dit en une ligne.
 
     Le document est écrit à côté, sous un nom provisoire, puis renommé : interrompu (Ctrl-C) ou en échec,
@@ -75,7 +75,7 @@ def ecrire_document(vm: dict, sortie: Path, genre: str) -> None:
     # Same folder (a rename never crosses file systems), same extension (it chooses the format), hidden.
     provisoire = sortie.with_name(f".{sortie.stem}.{os.getpid()}.partiel{sortie.suffix}")
     try:
-        ecrire(vm, provisoire, genre, Progression().annoncer)
+        ecrire(vm, provisoire, document, Progression().annoncer)
         os.replace(provisoire, sortie)
     except OSError as exc:
         arreter(f"{sortie} : écriture impossible ({_RAISONS.get(exc.errno, exc.strerror or exc)})")

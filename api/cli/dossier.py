@@ -1,6 +1,5 @@
 """Les commandes de l'instruction d'un dossier : `guichet db`, `guichet dossier …` et `guichet avis`."""
 import json
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
@@ -9,10 +8,10 @@ import typer
 from api import bootstrap
 from api.cli.commun import OPTION_AUTEUR, agent, application, arreter, ecrire_document, lire_date, refus_en_message
 from api.lecture import FichierIllisible, lire_dossiers
-from forms.libelles import couper, pluriel
+from forms.libelles import LIBELLES_ETATS, couper, pluriel
 from instruction.documents import services as documents
 from instruction.dossiers import services, vues
-from instruction.dossiers.cycle import ETATS, LIBELLES
+from instruction.dossiers.cycle import ETATS
 from instruction.temps import heure_locale
 
 db_app = typer.Typer(no_args_is_help=True, help="La base de données : création et mise à jour du schéma.")
@@ -81,7 +80,7 @@ def liste(etat: Optional[str] = typer.Option(None, "--etat", help=f"Filtrer : {'
     if resumes:
         typer.echo(f"{'Référence':<14} {'État':<18} {'Dernier avis calculé':<24} {'Porteur':<30} Titre")
     for r in resumes:
-        typer.echo(f"{r.reference:<14} {LIBELLES[r.etat]:<18} {r.dernier_avis or 'non évalué':<24} "
+        typer.echo(f"{r.reference:<14} {LIBELLES_ETATS[r.etat]:<18} {r.dernier_avis or 'non évalué':<24} "
                    f"{couper(r.porteur or '', 30):<30} {r.titre or ''}")
     typer.echo(pluriel(len(resumes), "dossier"))
 
@@ -96,7 +95,7 @@ def voir(reference: str, format: str = typer.Option("texte", "--format", help="t
     if format == "json":
         typer.echo(json.dumps(vues.historique(dossier), ensure_ascii=False, indent=2))
         return
-    typer.echo(f"{reference} — {LIBELLES[dossier.etat]} — {dossier.donnees.projet.titre or 'sans titre'}")
+    typer.echo(f"{reference} — {LIBELLES_ETATS[dossier.etat]} — {dossier.donnees.projet.titre or 'sans titre'}")
     for t in dossier.transitions:
         typer.echo(f"  {heure_locale(t.quand):%Y-%m-%d %H:%M} {t.de or '·'} → {t.vers} par {t.auteur} : {t.motif}")
     for e in dossier.evaluations:
@@ -134,7 +133,7 @@ def etat(reference: str, vers: str = typer.Argument(..., help=f"Le nouvel état 
         arreter(f"état inconnu « {vers} » ; possibles : {', '.join(ETATS)}")
     with refus_en_message():
         services.changer_etat(application().unite_de_travail(), reference, vers, agent(auteur), motif)
-    typer.echo(f"{reference} : {LIBELLES[vers]}")
+    typer.echo(f"{reference} : {LIBELLES_ETATS[vers]}")
 
 
 @dossier_app.command("corriger")
@@ -192,7 +191,7 @@ def avis(dossier: str = typer.Argument(..., help="La référence d'un dossier en
     if sortie.suffix.lower() not in (".pdf", ".html", ".htm"):
         arreter(f"--output : extension « {sortie.suffix} » inconnue ; possibles : .pdf, .html")
     app = application()
-    maintenant = datetime.now(timezone.utc)
+    maintenant = app.horloge()
     with refus_en_message():
         if Path(dossier).is_file():
             vm, erreurs = documents.avis_d_un_fichier(app.guichet, _un_dossier(Path(dossier)), agent(),

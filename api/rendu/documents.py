@@ -20,7 +20,7 @@ from instruction.temps import heure_locale
 from rules.documents import titre_document
 
 GABARITS = Path(__file__).resolve().parents[2] / "templates" / "documents"
-GENRES = ("avis", "comite")
+DOCUMENTS = ("avis", "comite")
 _MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
          "novembre", "décembre")
 # The summary table has one narrow column per funder: short statuses, explained in a legend below it.
@@ -115,27 +115,27 @@ def ecrire_pdf(html: str, chemin: Path, annonce: Callable[[str], None] = _muet) 
     annonce(f"terminée ({pluriel(len(document.pages), 'page')}, {duree} s)")
 
 
-def html_de(vm: dict[str, Any], genre: str) -> str:
-    if genre not in GENRES:
-        raise ValueError(f"genre de document inconnu « {genre} » ; possibles : {', '.join(GENRES)}")
-    return avis_html(vm) if genre == "avis" else rapport_html(vm)
+def html_de(vm: dict[str, Any], document: str) -> str:
+    if document not in DOCUMENTS:
+        raise ValueError(f"document inconnu « {document} » ; possibles : {', '.join(DOCUMENTS)}")
+    return avis_html(vm) if document == "avis" else rapport_html(vm)
 
 
-def ecrire(vm: dict[str, Any], chemin: Path, genre: str, annonce: Callable[[str], None] = _muet) -> None:
-    """Écrit l'avis (`genre="avis"`) ou le rapport (`"comite"`) au format que dit l'extension :
+def ecrire(vm: dict[str, Any], chemin: Path, document: str, annonce: Callable[[str], None] = _muet) -> None:
+    """Écrit l'avis (`document="avis"`) ou le rapport (`"comite"`) au format que dit l'extension :
     .html, .pdf, et pour le rapport aussi .xlsx et .csv. `annonce` : voir `ecrire_pdf`."""
     chemin = Path(chemin)
     extension = chemin.suffix.lower()
-    if genre == "comite" and extension in (".xlsx", ".csv"):
+    if document == "comite" and extension in (".xlsx", ".csv"):
         from api.rendu import exports
 
         (exports.ecrire_xlsx if extension == ".xlsx" else exports.ecrire_csv)(vm, chemin)
     elif extension in (".html", ".htm"):
-        chemin.write_text(html_de(vm, genre), encoding="utf-8")
+        chemin.write_text(html_de(vm, document), encoding="utf-8")
     elif extension == ".pdf":
-        ecrire_pdf(html_de(vm, genre), chemin, annonce)
+        ecrire_pdf(html_de(vm, document), chemin, annonce)
     else:
-        possibles = ".html, .pdf" + (", .xlsx, .csv" if genre == "comite" else "")
+        possibles = ".html, .pdf" + (", .xlsx, .csv" if document == "comite" else "")
         raise ValueError(f"{chemin} : format « {extension or 'sans extension'} » inconnu ; possibles : {possibles}")
 
 

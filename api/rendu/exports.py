@@ -67,22 +67,22 @@ def _local(quand: datetime) -> datetime:
     return heure_locale(quand).replace(tzinfo=None)
 
 
-def _cellule(feuille: Worksheet, ligne: int, colonne: int, valeur: Any, genre: str = "texte") -> None:
+def _cellule(feuille: Worksheet, ligne: int, colonne: int, valeur: Any, format_: str = "texte") -> None:
     if isinstance(valeur, datetime):
-        valeur, genre = _local(valeur), "date_heure"
+        valeur, format_ = _local(valeur), "date_heure"
     elif isinstance(valeur, date):
-        genre = "date"
+        format_ = "date"
     elif isinstance(valeur, str):
         valeur = ILLEGAL_CHARACTERS_RE.sub("", valeur) or None  # control characters make openpyxl refuse the file
     cellule = feuille.cell(row=ligne, column=colonne, value=valeur)
     cellule.alignment = _HAUT
     if isinstance(valeur, str):
         cellule.data_type = "s"  # never a formula, whatever the text starts with
-    elif genre == "euros" and valeur is not None:
+    elif format_ == "euros" and valeur is not None:
         cellule.number_format = FORMAT_EUROS
-    elif genre == "date":
+    elif format_ == "date":
         cellule.number_format = FORMAT_DATE
-    elif genre == "date_heure":
+    elif format_ == "date_heure":
         cellule.number_format = FORMAT_DATE_HEURE
 
 
@@ -95,8 +95,8 @@ def _feuille(classeur: Workbook, titre: str, colonnes: list[Colonne], lignes: It
         feuille.column_dimensions[get_column_letter(j)].width = largeur
     n = 1
     for n, valeurs in enumerate(lignes, 2):
-        for j, (valeur, (_, _, genre)) in enumerate(zip(valeurs, colonnes), 1):
-            _cellule(feuille, n, j, valeur, genre)
+        for j, (valeur, (_, _, format_)) in enumerate(zip(valeurs, colonnes), 1):
+            _cellule(feuille, n, j, valeur, format_)
     feuille.freeze_panes = figer
     feuille.auto_filter.ref = f"A1:{get_column_letter(len(colonnes))}{n}"
     return feuille
@@ -162,9 +162,9 @@ def _reunion(wb: Workbook, vm: dict[str, Any]) -> None:
     feuille = _feuille(wb, "Réunion", [("Information", 32, "texte"), ("Valeur", 60, "texte"), ("Détail", 40, "texte")],
                        [])
     for i, (nom, valeur, detail) in enumerate(lignes, 2):
-        genre = "euros" if nom.startswith(("Coût", "Montant")) else "texte"
+        format_ = "euros" if nom.startswith(("Coût", "Montant")) else "texte"
         _cellule(feuille, i, 1, nom)
-        _cellule(feuille, i, 2, valeur, genre)
+        _cellule(feuille, i, 2, valeur, format_)
         _cellule(feuille, i, 3, detail)
     feuille.auto_filter.ref = None
 
@@ -198,5 +198,5 @@ def ecrire_csv(vm: dict[str, Any], chemin: Path) -> None:
         ecrivain = csv.writer(fichier, delimiter=";")
         ecrivain.writerow(nom for nom, _, _ in colonnes)
         for valeurs in lignes_synthese(vm):
-            ecrivain.writerow(_montant_csv(v) if genre == "euros" else _texte_csv(v)
-                              for v, (_, _, genre) in zip(valeurs, colonnes))
+            ecrivain.writerow(_montant_csv(v) if format_ == "euros" else _texte_csv(v)
+                              for v, (_, _, format_) in zip(valeurs, colonnes))

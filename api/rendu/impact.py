@@ -1,7 +1,7 @@
 """La mise en forme de `guichet rules impact` : un texte aligné pour le terminal, ou un CSV.
 
 Colonnes du CSV (une ligne par dossier et par changement ; listes jointes par « | ») :
-reference, genre (avis, statut, constats, manquants, invalide), financeur, avant, apres,
+reference, porte_sur (avis, statut, constats, manquants, invalide), financeur, avant, apres,
 motifs_ajoutes, motifs_retires, constats_ajoutes, constats_retires, manquants_ajoutes,
 manquants_retires, erreurs.
 """
@@ -13,7 +13,7 @@ from typing import Any, Optional
 from forms.libelles import pluriel
 
 FORMATS = ("table", "json", "csv")
-COLONNES = ("reference", "genre", "financeur", "avant", "apres", "motifs_ajoutes", "motifs_retires",
+COLONNES = ("reference", "porte_sur", "financeur", "avant", "apres", "motifs_ajoutes", "motifs_retires",
             "constats_ajoutes", "constats_retires", "manquants_ajoutes", "manquants_retires", "erreurs")
 
 
@@ -96,8 +96,8 @@ def en_csv(impact: dict[str, Any]) -> str:
     return sortie.getvalue()
 
 
-def _ligne(reference: str, genre: str, **valeurs: Any) -> dict[str, str]:
-    ligne = {"reference": reference, "genre": genre}
+def _ligne(reference: str, porte_sur: str, **valeurs: Any) -> dict[str, str]:
+    ligne = {"reference": reference, "porte_sur": porte_sur}
     for colonne in COLONNES[2:]:
         valeur = valeurs.get(colonne)
         ligne[colonne] = "|".join(valeur) if isinstance(valeur, list) else (valeur or "")

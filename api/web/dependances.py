@@ -13,10 +13,10 @@ from starlette.templating import Jinja2Templates
 
 from instruction.comptes.limitation import LIMITES, Limites
 from instruction.comptes.mots_de_passe import HACHEUR, Hacheur
-from instruction.comptes.services import Horloge, maintenant
 from instruction.evaluation.guichet import Guichet
 from instruction.evaluation.territoire import Territoire
 from instruction.ports import UniteDeTravail
+from instruction.temps import Horloge, maintenant
 
 
 class Contexte(Protocol):

@@ -16,9 +16,10 @@ from babel.numbers import format_currency
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
 from starlette.templating import Jinja2Templates
 
+from forms.libelles import LIBELLES_ROLES
 from instruction import acces
 from instruction.acces import AUTORISE
-from instruction.comptes.compte import LIBELLES_ROLES, Compte
+from instruction.comptes.compte import Compte
 from instruction.temps import heure_locale
 
 PAGES = Path(__file__).resolve().parents[2] / "templates" / "pages"

@@ -117,15 +117,15 @@ def faits_du_comite(dossiers: Sequence[Dossier]) -> list[dict[str, Any]]:
     """Les faits d'une réunion : un par dossier, un par demande à un financeur, un par financeur."""
     faits: list[dict[str, Any]] = []
     for position, d in enumerate(dossiers):
-        siren = d.porteur.siret[:9] if d.porteur.siret else None
-        faits.append({"genre": "dossier", "position": position, "siren": siren,
+        siren = d.porteur.siren
+        faits.append({"sorte": "dossier", "position": position, "siren": siren,
                       "type": d.porteur.type, "commune": d.projet.commune_insee, "nature": d.projet.nature,
                       "cout": d.budget.cout_total_ht, "sollicite": d.budget.montant_sollicite})
         # The amount asked through the guichet is the request to the Région; a region_hdf line of the plan is
         # that same request, counted once.
-        faits.extend({"genre": "demande", "position": position, "financeur": financeur, "montant": montant,
+        faits.extend({"sorte": "demande", "position": position, "financeur": financeur, "montant": montant,
                       "statut": statut} for financeur, statut, montant in demandes_detaillees(d))
-    faits.extend({"genre": "financeur", "code": f} for f in FINANCEURS)
+    faits.extend({"sorte": "financeur", "code": f} for f in FINANCEURS)
     return faits
 
 
@@ -189,7 +189,7 @@ def _constat_par_dossier(controle: Controle, membres: list[Dossier], jour: date)
 
 def _constat(controle: Controle, membres: list[Dossier], jour: date) -> Optional[dict[str, Any]]:
     premier = membres[0]
-    valeurs: dict[str, Any] = {"nombre": len(membres), "siren": (premier.porteur.siret or "")[:9]}
+    valeurs: dict[str, Any] = {"nombre": len(membres), "siren": premier.porteur.siren or ""}
     source, gravite = controle.source, controle.gravite
     if controle.id == PROJET_EN_DOUBLE:
         titres = [m.projet.titre or "sans titre" for m in membres]

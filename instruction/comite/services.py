@@ -17,7 +17,7 @@ from instruction.comite.reunion import Comite, Membre
 from instruction.documents import rapport as rapport_comite
 from instruction.dossiers.cycle import AVIS_RENDU, EN_INSTRUCTION, INSCRIT_COMITE
 from instruction.dossiers.dossier_instruit import DossierInstruit
-from instruction.dossiers.services import Horloge, conserver_regles, evaluer_et_ajouter, maintenant, obtenir_dossier
+from instruction.dossiers.services import conserver_regles, evaluer_et_ajouter, obtenir_dossier
 from instruction.erreurs import (
     ComiteExistant,
     ComiteIntrouvable,
@@ -30,7 +30,7 @@ from instruction.evaluation.comparaison import comparer
 from instruction.evaluation.guichet import Guichet
 from instruction.evaluation.territoire import Territoire
 from instruction.ports import UniteDeTravail
-from instruction.temps import jour_de
+from instruction.temps import Horloge, jour_de, maintenant
 
 Progression = Callable[[str, int, int], None]  # (step, done, total)
 

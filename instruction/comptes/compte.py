@@ -8,14 +8,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Iterable, Optional
 
+from forms.libelles import LIBELLES_ROLES
 from forms.validation import ErreurChamp
 from instruction.acces import ROLES, Agent
 
 LONGUEUR_MAX_EMAIL = 254  # RFC 5321's limit on a path
 LONGUEUR_MAX_NOM = 120
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-LIBELLES_ROLES = {"porteur": "Porteur de projet", "instructeur": "Instructeur", "membre_comite": "Membre du comité",
-                  "admin": "Administrateur"}
 
 
 def normaliser_email(texte: Optional[str]) -> str:

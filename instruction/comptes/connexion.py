@@ -14,9 +14,9 @@ from instruction.comptes.compte import Compte, normaliser_email
 from instruction.comptes.jetons import empreinte
 from instruction.comptes.limitation import LIMITES, Limites, cle_adresse, cle_compte
 from instruction.comptes.mots_de_passe import HACHEUR, Hacheur
-from instruction.comptes.services import Horloge, maintenant
 from instruction.comptes.sessions import Session
 from instruction.ports import UniteDeTravailComptes
+from instruction.temps import Horloge, maintenant
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Chaque échec est compté sous deux clés : le compte visé (`compte:adresse@exemple.fr`, qu'il existe ou non,
 pour ne rien dire de son existence) et l'adresse réseau d'où il vient (`adresse:203.0.113.7`). Les compteurs
-sont en base (`DepotTentatives`), pour que plusieurs processus du serveur les partagent ; ce module dit
+sont en base (`EntrepotTentatives`), pour que plusieurs processus du serveur les partagent ; ce module dit
 seulement, à partir des instants des échecs, jusqu'à quand une clé est bloquée.
 
 Par défaut : 5 échecs en 15 minutes sur un compte le bloquent 15 minutes ; 20 échecs en 15 minutes depuis une

@@ -7,8 +7,7 @@ argon2 prend un dixième de seconde, pendant lequel la base n'a pas à attendre.
 """
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable, Iterable, Optional
+from typing import Iterable, Optional
 
 from forms.validation import ErreurChamp
 from instruction import acces
@@ -19,12 +18,7 @@ from instruction.comptes.erreurs import CompteIntrouvable
 from instruction.comptes.jetons import empreinte
 from instruction.comptes.mots_de_passe import HACHEUR, Hacheur, erreurs_mot_de_passe
 from instruction.ports import UniteDeTravailComptes
-
-Horloge = Callable[[], datetime]
-
-
-def maintenant() -> datetime:
-    return datetime.now(timezone.utc)
+from instruction.temps import Horloge, maintenant
 
 
 def _comites_inconnus(uow: UniteDeTravailComptes, comites: Iterable[str]) -> list[ErreurChamp]:

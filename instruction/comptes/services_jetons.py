@@ -10,9 +10,9 @@ from instruction.comptes.audit import EvenementAudit
 from instruction.comptes.compte import erreurs_nom, erreurs_role, normaliser_email
 from instruction.comptes.erreurs import JetonDejaRevoque, JetonIntrouvable
 from instruction.comptes.jetons import JetonApi
-from instruction.comptes.services import Horloge, maintenant
 from instruction.comptes.sessions import RAFRAICHIR_APRES
 from instruction.ports import UniteDeTravailComptes
+from instruction.temps import Horloge, maintenant
 
 
 def creer_jeton(uow: UniteDeTravailComptes, agent: Agent, role: str, nom: str = "", compte: Optional[str] = None,

@@ -12,6 +12,7 @@ from forms.libelles import (
     LIBELLES_AVIS,
     LIBELLES_CLIENTELES,
     LIBELLES_ENVERGURES,
+    LIBELLES_ETATS,
     LIBELLES_FINANCEMENTS,
     LIBELLES_HEBERGEMENTS,
     LIBELLES_LABELS,
@@ -30,7 +31,6 @@ from forms.libelles import (
 )
 from instruction.documents.financement import demandes_par_financeur, plan
 from instruction.dossiers.corrections import STATUT, cote_a_cote
-from instruction.dossiers.cycle import LIBELLES
 from instruction.dossiers.dossier_instruit import DossierInstruit
 from instruction.erreurs import PasEncoreEvalue
 from instruction.evaluation.faits import faits_du_dossier
@@ -137,7 +137,7 @@ def construire(dossier: DossierInstruit, territoire: Territoire, titres: dict[st
                "constats": [_constat(c, titres) for c in retenue.constats if c.financeur == a]}
               for a in retenue.accompagnement]
     return {
-        "reference": d.reference, "etat": LIBELLES[dossier.etat], "date_depot": d.date_depot,
+        "reference": d.reference, "etat": LIBELLES_ETATS[dossier.etat], "date_depot": d.date_depot,
         "donnees_modifiees": dossier.donnees != d,
         "porteur": {"nom": d.porteur.nom or "non renseigné", "type": libelle_valeur(LIBELLES_PORTEURS, d.porteur.type),
                     "siret": d.porteur.siret, "taille": LIBELLES_TAILLES.get(d.porteur.taille),

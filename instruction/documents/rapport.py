@@ -8,11 +8,17 @@ from decimal import Decimal
 from typing import Any, Optional, Sequence
 
 from forms.dossier import Dossier, montant_exact
-from forms.libelles import LIBELLES_AVIS, LIBELLES_PORTEURS, LIBELLES_STATUTS, NOMS_FINANCEURS
+from forms.libelles import (
+    LIBELLES_AVIS,
+    LIBELLES_DECISIONS,
+    LIBELLES_ETATS,
+    LIBELLES_PORTEURS,
+    LIBELLES_STATUTS,
+    NOMS_FINANCEURS,
+)
 from forms.valeurs import FINANCEURS
 from instruction.comite.reunion import Comite
 from instruction.documents.financement import FERMES, demandes_detaillees
-from instruction.dossiers.cycle import LIBELLES, LIBELLES_DECISIONS
 from instruction.dossiers.dossier_instruit import DossierInstruit
 from instruction.evaluation.territoire import Contrat, Territoire
 from rules.documents import avec_titre
@@ -47,7 +53,7 @@ def ligne(rang: int, dossier: DossierInstruit, territoire: Territoire, code: str
         "montant_sollicite": d.budget.montant_sollicite,
         "etat": dossier.etat,
         # Adjourned is not decided: the meeting sent it back, it waits for another one.
-        "etat_libelle": "Ajourné" if dossier.ajourne else LIBELLES[dossier.etat],
+        "etat_libelle": "Ajourné" if dossier.ajourne else LIBELLES_ETATS[dossier.etat],
         "evalue": evaluation is not None,
         "donnees_modifiees": d != dossier.donnees,
         "avis": retenue.avis if retenue else None,

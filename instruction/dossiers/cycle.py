@@ -33,18 +33,7 @@ _SUIVANTS: dict[str, tuple[str, ...]] = {
     CLASSE_SANS_SUITE: (),
 }
 
-LIBELLES = {
-    BROUILLON: "Brouillon",
-    DEPOSE: "Déposé",
-    EN_INSTRUCTION: "En instruction",
-    AVIS_RENDU: "Avis rendu",
-    INSCRIT_COMITE: "Inscrit en comité",
-    DECIDE: "Décidé",
-    CLASSE_SANS_SUITE: "Classé sans suite",
-}
-
 DECISIONS = ("favorable", "defavorable", "ajourne")
-LIBELLES_DECISIONS = {"favorable": "Favorable", "defavorable": "Défavorable", "ajourne": "Ajourné"}
 
 
 def suivants(etat: str) -> tuple[str, ...]:

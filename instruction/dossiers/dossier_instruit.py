@@ -257,16 +257,16 @@ class DossierInstruit:
 
 def _changements(avant: Dossier, apres: Dossier) -> list[str]:
     """« champ : ancienne → nouvelle » pour chaque champ du formulaire qui change."""
-    a, b = _a_plat(avant.model_dump(mode="json")), _a_plat(apres.model_dump(mode="json"))
+    a, b = _champs_a_plat(avant.model_dump(mode="json")), _champs_a_plat(apres.model_dump(mode="json"))
     return [f"{champ} : {_texte(a.get(champ))} → {_texte(b.get(champ))}"
             for champ in dict.fromkeys([*a, *b]) if a.get(champ) != b.get(champ)]
 
 
-def _a_plat(donnees: dict[str, Any], prefixe: str = "") -> dict[str, Any]:
+def _champs_a_plat(donnees: dict[str, Any], prefixe: str = "") -> dict[str, Any]:
     plat: dict[str, Any] = {}
     for cle, valeur in donnees.items():
         if isinstance(valeur, dict):
-            plat.update(_a_plat(valeur, f"{prefixe}{cle}."))
+            plat.update(_champs_a_plat(valeur, f"{prefixe}{cle}."))
         else:
             plat[f"{prefixe}{cle}"] = valeur
     return plat

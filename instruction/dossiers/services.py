@@ -5,8 +5,8 @@ invalide revient en valeur (la liste des erreurs, chacune nommant son champ) ; u
 impossible (dossier introuvable ou invisible, action interdite, transition interdite) lève une
 `ErreurInstruction` et rien n'est enregistré.
 """
-from datetime import date, datetime, timezone
-from typing import Any, Callable, Optional
+from datetime import date, datetime
+from typing import Any, Optional
 
 from forms.dossier import Dossier
 from forms.validation import ErreurChamp
@@ -19,14 +19,8 @@ from instruction.erreurs import DossierExistant, DossierIntrouvable, VersionRegl
 from instruction.evaluation.guichet import Guichet
 from instruction.evaluation.resultat import Resultat
 from instruction.ports import ResumeDossier, UniteDeTravail
-from instruction.temps import jour_de
+from instruction.temps import Horloge, jour_de, maintenant
 from rules.base import BaseDeRegles
-
-Horloge = Callable[[], datetime]
-
-
-def maintenant() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def cible(uow: UniteDeTravail, dossier: DossierInstruit, agent: Agent) -> CibleDossier:

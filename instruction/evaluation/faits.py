@@ -36,7 +36,7 @@ DEPENDANCES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _a_plat(dossier: Dossier) -> dict[str, Any]:
+def _faits_bruts(dossier: Dossier) -> dict[str, Any]:
     faits: dict[str, Any] = {"date_depot": dossier.date_depot}
     for bloc in ("porteur", "projet", "budget"):
         for nom, valeur in getattr(dossier, bloc).__dict__.items():  # pydantic's own iterator is slow
@@ -50,7 +50,7 @@ def _ou_inconnu(condition: bool, valeur: Any) -> Any:
 
 def faits_du_dossier(dossier: Dossier, territoire: Territoire, jour: Optional[date]) -> dict[str, Any]:
     """`jour` est la date de référence (date imposée ou date de dépôt), None si inconnue."""
-    f = _a_plat(dossier)
+    f = _faits_bruts(dossier)
     insee = dossier.projet.commune_insee
     commune = territoire.commune(insee) if insee else None
     f["dossier.date_reference"] = jour
@@ -61,7 +61,7 @@ def faits_du_dossier(dossier: Dossier, territoire: Territoire, jour: Optional[da
     type_porteur = dossier.porteur.type
     f["porteur.public"] = _ou_inconnu(type_porteur is not None, type_porteur in PORTEURS_PUBLICS)
     f["porteur.collectivite"] = _ou_inconnu(type_porteur is not None, type_porteur in COLLECTIVITES)
-    f["porteur.siren"] = dossier.porteur.siret[:9] if dossier.porteur.siret else None
+    f["porteur.siren"] = dossier.porteur.siren
     f["porteur.entreprise_ue"] = _entreprise_ue(dossier)
     _faits_budget(dossier, f)
     debut, depot = dossier.projet.date_debut_travaux, dossier.date_depot

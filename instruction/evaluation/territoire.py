@@ -73,7 +73,7 @@ class LecteurDonnees:
     def erreur(self, ou: str, message: str) -> ErreurTerritoire:
         return ErreurTerritoire(self.fichier, f"{ou} : {message}" if ou else message)
 
-    def cle(self, d: Any, cle: str, genre: type | tuple, ou: str, defaut: Any = ...) -> Any:
+    def cle(self, d: Any, cle: str, attendu: type | tuple, ou: str, defaut: Any = ...) -> Any:
         if not isinstance(d, dict):
             raise self.erreur(ou, "un dictionnaire est attendu")
         if cle not in d:
@@ -82,7 +82,7 @@ class LecteurDonnees:
             return defaut
         valeur = d[cle]
         # bool est un int en Python : on ne laisse pas passer `true` là où un texte est attendu.
-        if not isinstance(valeur, genre) or (isinstance(valeur, bool) and genre is not bool):
+        if not isinstance(valeur, attendu) or (isinstance(valeur, bool) and attendu is not bool):
             raise self.erreur(ou, f"champ « {cle} » de type {type(valeur).__name__} inattendu")
         return valeur
 

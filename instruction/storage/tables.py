@@ -56,7 +56,7 @@ class MontantAuCentime(TypeDecorator):
 
     SQLite has no exact decimal storage: a NUMERIC column keeps 1234567.89 as a REAL. Integer cents are
     exact there, and up to 10^14 - 1 cents (the NUMERIC(14, 2) bound) they fit a 64-bit integer.
-    Values must already be at the cent and below the bound (`depots.en_decimal` checks and names the
+    Values must already be at the cent and below the bound (`entrepots.en_decimal` checks and names the
     field): anything else reaching this point is a bug, refused rather than rounded.
     """
     impl = Numeric(PRECISION_MONTANT, ECHELLE_MONTANT)
@@ -311,3 +311,12 @@ journal_audit = Table(
     Column("cible", String),
     Column("detail", Text, nullable=False),
 )
+
+
+# The holder's journey (migration 0004): drafts, uploaded pieces, messages, requests for more information.
+
+
+# The instructors' batch work (migration 0005): jobs and their progress, shared by every server process.
+
+
+# The comité's budget envelopes (migration 0006).

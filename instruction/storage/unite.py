@@ -17,11 +17,12 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Connection, Engine, exc
 
 from instruction.storage.connexion import ErreurStockage, erreurs_traduites, message_d_erreur
-from instruction.storage.depot_comites import DepotComitesSql
-from instruction.storage.depot_comptes import DepotComptesSql, DepotJetonsSql
-from instruction.storage.depot_dossiers import DepotDossiersSql
-from instruction.storage.depot_securite import DepotAuditSql, DepotSessionsSql, DepotTentativesSql
-from instruction.storage.depots import DepotReglesSql
+from instruction.storage.entrepot_comites import EntrepotComitesSql
+from instruction.storage.entrepot_comptes import EntrepotComptesSql, EntrepotJetonsSql
+from instruction.storage.entrepot_dossiers import EntrepotDossiersSql
+from instruction.storage.entrepot_securite import EntrepotAuditSql, EntrepotSessionsSql, EntrepotTentativesSql
+from instruction.storage.entrepots import EntrepotReglesSql
+from instruction.temps import Horloge, maintenant
 
 # Per engine (so per database), the rule sets known to be committed there: never sent again, even by
 # the next unit of work. Rows of jeux_regles are never deleted, so the knowledge does not go stale.
@@ -29,12 +30,13 @@ _REGLES_CONSERVEES: "WeakKeyDictionary[Engine, set[str]]" = WeakKeyDictionary()
 
 
 class UniteDeTravailSql:
-    def __init__(self, moteur: Engine):
+    def __init__(self, moteur: Engine, horloge: Horloge = maintenant):
         self.moteur = moteur
+        self._horloge = horloge  # stamps cree_le / modifie_le with the application's clock, as the use cases do
         self._connexion: Optional[Connection] = None
-        self._dossiers: Optional[DepotDossiersSql] = None
-        self._comites: Optional[DepotComitesSql] = None
-        self._regles: Optional[DepotReglesSql] = None
+        self._dossiers: Optional[EntrepotDossiersSql] = None
+        self._comites: Optional[EntrepotComitesSql] = None
+        self._regles: Optional[EntrepotReglesSql] = None
         self._comptes_et_securite: dict[str, object] = {}
         self._regles_conservees = _REGLES_CONSERVEES.setdefault(moteur, set())
 
@@ -44,52 +46,52 @@ class UniteDeTravailSql:
         return self._connexion
 
     @property
-    def dossiers(self) -> DepotDossiersSql:
+    def dossiers(self) -> EntrepotDossiersSql:
         self._ouverte()
         return self._dossiers
 
     @property
-    def comites(self) -> DepotComitesSql:
+    def comites(self) -> EntrepotComitesSql:
         self._ouverte()
         return self._comites
 
     @property
-    def regles(self) -> DepotReglesSql:
+    def regles(self) -> EntrepotReglesSql:
         self._ouverte()
         return self._regles
 
     # The accounts' repositories (instruction.ports.UniteDeTravailComptes): stateless, built on first use.
     @property
-    def comptes(self) -> DepotComptesSql:
-        return self._depot("comptes", DepotComptesSql)
+    def comptes(self) -> EntrepotComptesSql:
+        return self._entrepot("comptes", EntrepotComptesSql)
 
     @property
-    def jetons(self) -> DepotJetonsSql:
-        return self._depot("jetons", DepotJetonsSql)
+    def jetons(self) -> EntrepotJetonsSql:
+        return self._entrepot("jetons", EntrepotJetonsSql)
 
     @property
-    def sessions(self) -> DepotSessionsSql:
-        return self._depot("sessions", DepotSessionsSql)
+    def sessions(self) -> EntrepotSessionsSql:
+        return self._entrepot("sessions", EntrepotSessionsSql)
 
     @property
-    def tentatives(self) -> DepotTentativesSql:
-        return self._depot("tentatives", DepotTentativesSql)
+    def tentatives(self) -> EntrepotTentativesSql:
+        return self._entrepot("tentatives", EntrepotTentativesSql)
 
     @property
-    def audit(self) -> DepotAuditSql:
-        return self._depot("audit", DepotAuditSql)
+    def audit(self) -> EntrepotAuditSql:
+        return self._entrepot("audit", EntrepotAuditSql)
 
-    def _depot(self, nom: str, classe):
+    def _entrepot(self, nom: str, classe):
         connexion = self._ouverte()
         if nom not in self._comptes_et_securite:
             self._comptes_et_securite[nom] = classe(connexion)
         return self._comptes_et_securite[nom]
 
-    def _nouveaux_depots(self, connexion: Connection) -> None:
+    def _nouveaux_entrepots(self, connexion: Connection) -> None:
         # Fresh repositories per transaction: what they remember of loaded dossiers is only true inside it.
-        self._dossiers = DepotDossiersSql(connexion)
-        self._comites = DepotComitesSql(connexion)
-        self._regles = DepotReglesSql(connexion, self._regles_conservees)
+        self._dossiers = EntrepotDossiersSql(connexion, self._horloge)
+        self._comites = EntrepotComitesSql(connexion)
+        self._regles = EntrepotReglesSql(connexion, self._regles_conservees, self._horloge)
         self._comptes_et_securite = {}
 
     def __enter__(self) -> "UniteDeTravailSql":
@@ -103,7 +105,7 @@ class UniteDeTravailSql:
                 connexion.close()
                 raise
         self._connexion = connexion
-        self._nouveaux_depots(connexion)
+        self._nouveaux_entrepots(connexion)
         return self
 
     def __exit__(self, type_exc, valeur, trace) -> None:
@@ -131,4 +133,4 @@ class UniteDeTravailSql:
         connexion = self._ouverte()
         with erreurs_traduites(self.moteur.url):
             connexion.rollback()
-        self._nouveaux_depots(connexion)
+        self._nouveaux_entrepots(connexion)

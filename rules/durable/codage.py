@@ -117,16 +117,16 @@ def texte_du_lot(lot: Sequence[dict], champs: Sequence[tuple[str, str]], sid: st
     return ",".join([normaux[:-1], *speciaux]) + "]"
 
 
-def texte_de_la_seance(faits: Sequence[dict[str, Any]], champs: Sequence[tuple[str, str]], genres: frozenset,
+def texte_de_la_seance(faits: Sequence[dict[str, Any]], champs: Sequence[tuple[str, str]], sortes: frozenset,
                        constantes: dict, sid: str, premier: dict) -> Optional[str]:
     """Le JSON des faits d'une séance à joindre, chaque valeur remplacée par son code (`constantes`
     d'abord, puis les valeurs dans l'ordre de rencontre) ; `premier` (le témoin) en tête ; None si
-    aucun fait n'est de l'un des `genres`."""
+    aucun fait n'est de l'une des `sortes`."""
     codes = dict(constantes)
     envoyes: list[dict[str, Any]] = [premier]
     for n, fait in enumerate(faits):
-        genre = fait.get("genre")
-        if type(genre) is not str or genre not in genres:
+        sorte = fait.get("sorte")
+        if type(sorte) is not str or sorte not in sortes:
             continue  # it can join nothing: not sending it spares the engine
         # "id" first: the reader of pairs reads it there. "n" is the same index, for the ordering test.
         code: dict[str, Any] = {"id": n, "sid": sid, "n": n}

@@ -28,14 +28,14 @@ class JointuresDurables(session.Rulesets):
             raise MoteurDurableIndisponible()
         self.jointures = tuple(jointures)
         verifier_identifiants(self.jointures)
-        # The genres and filter values are constants of the ruleset: they take the first codes,
+        # The sorts and filter values are constants of the ruleset: they take the first codes,
         # and each call codes the values of its facts after them.
-        constantes = [valeur_comparable(g) for j in self.jointures for g in j.genres]
+        constantes = [valeur_comparable(g) for j in self.jointures for g in j.sortes]
         constantes += [valeur_comparable(v) for j in self.jointures for cote in j.filtres for _, v in cote]
         self._constantes = {cle: str(k) for k, cle in enumerate(dict.fromkeys(constantes))}
-        self._genres = frozenset(g for j in self.jointures for g in j.genres)
-        # Short names, as in MoteurDurable; "genre" is a field like the others.
-        champs = dict.fromkeys(["genre", *(c for j in self.jointures for c in champs_de(j))])
+        self._sortes = frozenset(g for j in self.jointures for g in j.sortes)
+        # Short names, as in MoteurDurable; "sorte" is a field like the others.
+        champs = dict.fromkeys(["sorte", *(c for j in self.jointures for c in champs_de(j))])
         self._champs = tuple((c, f"c{k}") for k, c in enumerate(champs))
         self._definitions = [regle_jointure(j, dict(self._champs), self._constantes) for j in self.jointures]
         empreinte = hashlib.sha256(json_ruleset(self._definitions).encode()).hexdigest()
@@ -50,7 +50,7 @@ class JointuresDurables(session.Rulesets):
         trouvees: list[set[tuple[int, int]]] = [set() for _ in self.jointures]
         sid = session.nouvelle_session("seance")  # a fresh session per call, deleted once read
         premier = session.fait_temoin(len(faits), sid)
-        texte = texte_de_la_seance(faits, self._champs, self._genres, self._constantes, sid, premier)
+        texte = texte_de_la_seance(faits, self._champs, self._sortes, self._constantes, sid, premier)
         if texte is not None:
             for message in self._messages(sid, texte):
                 numero, fin = session.regle_lue(message)

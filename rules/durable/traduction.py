@@ -75,10 +75,10 @@ def expression(n: Noeud, noms: dict[str, str], nie: bool = False) -> dict:
     """L'expression durable d'une condition, les champs sous leurs noms courts (`noms`)."""
     if isinstance(n, Test):
         return TRADUCTIONS[n.operateur](noms[n.champ], n.valeur, nie)
-    genre = n.genre
-    if genre == "aucune":
-        genre, nie = "au_moins_une", not nie
-    conjonction = (genre == "toutes") != nie  # De Morgan
+    mode = n.mode
+    if mode == "aucune":
+        mode, nie = "au_moins_une", not nie
+    conjonction = (mode == "toutes") != nie  # De Morgan
     return lier("$and" if conjonction else "$or", [expression(e, noms, nie) for e in n.enfants])
 
 
@@ -93,17 +93,17 @@ def champs_de(j: Jointure) -> list[str]:
 
 def regle_jointure(j: Jointure, noms: dict[str, str], constantes: dict) -> dict:
     """La règle durable d'une jointure : un fait « a » (gauche), un fait « b » (droit). Les valeurs
-    sont des codes (voir jointures.py) : `constantes` code les genres et les valeurs des filtres."""
+    sont des codes (voir jointures.py) : `constantes` code les sortes et les valeurs des filtres."""
     def egal(champ: str, valeur: Any) -> dict:
         return {noms[champ]: constantes[valeur_comparable(valeur)]}
 
-    gauche = [egal("genre", j.genres[0]), *(egal(c, v) for c, v in j.filtres[0])]
+    gauche = [egal("sorte", j.sortes[0]), *(egal(c, v) for c, v in j.filtres[0])]
     gauche += [{"$ex": {noms[c]: 1}} for c in dict.fromkeys(g for g, _ in j.egaux)]
     # This ordering against the other fact reports each unordered pair once (a before b) and never
     # joins a fact with itself. It must come first in its $and: after any other test, the engine
     # segfaults on the first assert. And not on "id", which the engine compares as text (10 < 2).
-    droite = [{"$gt": {"n": {"a": "n"}}}] if j.meme_genre else []
-    droite += [egal("genre", j.genres[1]), *(egal(c, v) for c, v in j.filtres[1])]
+    droite = [{"$gt": {"n": {"a": "n"}}}] if j.meme_sorte else []
+    droite += [egal("sorte", j.sortes[1]), *(egal(c, v) for c, v in j.filtres[1])]
     droite += [{"$ex": {noms[c]: 1}} for c in dict.fromkeys(d for _, d in j.egaux)]
     droite += [{noms[d]: {"a": noms[g]}} for g, d in j.egaux]
     return {"all": [{"a": lier("$and", gauche)}, {"b": lier("$and", droite)}], "cap": CAP}

@@ -48,7 +48,7 @@ def test_des_valeurs_jointes_de_meme_empreinte_ne_font_pas_planter_le_moteur():
         from rules.durable import JointuresDurables
         j = (Jointure("p", ("dossier", "dossier"), (("siren", "siren"),)),)
         for a, b in [(0.3, 0.30000000000000004), ("sCQoSD1hO", "sWuec2HkO"), (0.1, 0.10000000000000002)]:
-            faits = [{"genre": "dossier", "siren": v} for v in (a, b, a)]
+            faits = [{"sorte": "dossier", "siren": v} for v in (a, b, a)]
             assert JointuresDurables(j).paires(faits) == paires_python(j, faits) == {"p": [(0, 2)]}
         print("ok")
         """

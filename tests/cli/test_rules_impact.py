@@ -113,7 +113,7 @@ def test_le_csv_a_une_ligne_par_changement(guichet, essai):
     sortie = guichet("rules", "impact", *essai, "--format", "csv")
     assert sortie.returncode == 0, sortie.stderr
     lignes = list(csv.reader(io.StringIO(sortie.stdout)))
-    assert lignes[0] == ["reference", "genre", "financeur", "avant", "apres", "motifs_ajoutes", "motifs_retires",
+    assert lignes[0] == ["reference", "porte_sur", "financeur", "avant", "apres", "motifs_ajoutes", "motifs_retires",
                          "constats_ajoutes", "constats_retires", "manquants_ajoutes", "manquants_retires", "erreurs"]
     region = ["statut", "region_hdf", "eligible", "non_concerne", "", "essai.region_cout", "", "essai.region_cout"]
     ademe = ["statut", "ademe_fonds_tourisme_durable", "eligible", "non_concerne", "", "essai.ademe_restauration", "",

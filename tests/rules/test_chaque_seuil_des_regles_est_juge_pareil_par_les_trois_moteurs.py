@@ -21,7 +21,7 @@ from rules.evaluateur import DECODE, compiler
 BASE = BaseDeRegles.charger()
 COMPARAISONS = ("min", "max", "sup", "inf", "est", "different_de", "parmi", "hors_de")
 FEUILLES = [(regle, k, t) for regle in BASE.regles for k, t in enumerate(regle.condition.feuilles())
-            if t.operateur in COMPARAISONS and CHAMPS[t.champ].genre in ("nombre", "date")]
+            if t.operateur in COMPARAISONS and CHAMPS[t.champ].nature in ("nombre", "date")]
 IDS = [f"{r.id}#{k} {t.champ} {t.operateur} {t.valeur}" for r, k, t in FEUILLES]
 
 
@@ -77,7 +77,7 @@ def _seuils_ecrits(si: Any) -> Iterator[str]:
         for cle, valeur in si.items():
             if cle in ("toutes", "au_moins_une", "aucune"):
                 yield from _seuils_ecrits(valeur)
-            elif cle in CHAMPS and CHAMPS[cle].genre in ("nombre", "date"):
+            elif cle in CHAMPS and CHAMPS[cle].nature in ("nombre", "date"):
                 operateur = next(iter(valeur)) if isinstance(valeur, dict) else "est"
                 if operateur in COMPARAISONS:
                     yield operateur
@@ -95,7 +95,7 @@ def test_chaque_seuil_ecrit_dans_les_fichiers_est_juge():
             ecrits += list(_seuils_ecrits(table["si"])) * len(table["lignes"])
     assert sorted(t.operateur for _, _, t in FEUILLES) == sorted(ecrits)
     assert {t.operateur for _, _, t in FEUILLES} >= {"min", "sup", "inf"}
-    assert {CHAMPS[t.champ].genre for _, _, t in FEUILLES} == {"nombre", "date"}
+    assert {CHAMPS[t.champ].nature for _, _, t in FEUILLES} == {"nombre", "date"}
 
 
 @pytest.mark.parametrize("regle, k, feuille", FEUILLES, ids=IDS)

@@ -11,7 +11,7 @@ from instruction.dossiers.dossier_instruit import DossierInstruit
 from instruction.ports import ResumeDossier
 
 
-class _Depot:
+class _Entrepot:
     def __init__(self, donnees: dict):
         self.donnees = donnees
 
@@ -22,7 +22,7 @@ class _Depot:
         self.donnees[self._cle(objet)] = objet
 
 
-class FauxDepotDossiers(_Depot):
+class FauxEntrepotDossiers(_Entrepot):
     @staticmethod
     def _cle(dossier: DossierInstruit) -> str:
         return dossier.reference
@@ -40,7 +40,7 @@ class FauxDepotDossiers(_Depot):
                 and (references is None or d.reference in references)]
 
 
-class FauxDepotComites(_Depot):
+class FauxEntrepotComites(_Entrepot):
     @staticmethod
     def _cle(comite: Comite) -> str:
         return comite.code
@@ -55,7 +55,7 @@ class FauxDepotComites(_Depot):
         return frozenset(c.code for c in self.donnees.values() if reference in c.ordre_du_jour)
 
 
-class FauxDepotRegles(_Depot):
+class FauxEntrepotRegles(_Entrepot):
     def conserver(self, empreinte: str, fichiers: dict[str, str]) -> None:
         self.donnees.setdefault(empreinte, dict(fichiers))
 
@@ -70,9 +70,9 @@ class FausseUnite:
 
     def __enter__(self) -> "FausseUnite":
         self._copie = copy.deepcopy(self.publie)
-        self.dossiers = FauxDepotDossiers(self._copie["dossiers"])
-        self.comites = FauxDepotComites(self._copie["comites"])
-        self.regles = FauxDepotRegles(self._copie["regles"])
+        self.dossiers = FauxEntrepotDossiers(self._copie["dossiers"])
+        self.comites = FauxEntrepotComites(self._copie["comites"])
+        self.regles = FauxEntrepotRegles(self._copie["regles"])
         return self
 
     def __exit__(self, *exc) -> None:
@@ -91,7 +91,7 @@ from instruction.comptes.compte import Compte  # noqa: E402
 from instruction.comptes.erreurs import CompteExistant  # noqa: E402
 
 
-class FauxDepotComptes(_Depot):
+class FauxEntrepotComptes(_Entrepot):
     @staticmethod
     def _cle(compte: Compte) -> str:
         return compte.email
@@ -111,7 +111,7 @@ class FauxDepotComptes(_Depot):
         return sorted(self.donnees.values(), key=lambda c: c.email)
 
 
-class FauxDepotJetons(_Depot):
+class FauxEntrepotJetons(_Entrepot):
     @staticmethod
     def _cle(jeton) -> str:
         return jeton.prefixe
@@ -126,7 +126,7 @@ class FauxDepotJetons(_Depot):
         return sorted(self.donnees.values(), key=lambda j: j.cree_le, reverse=True)
 
 
-class FauxDepotSessions(_Depot):
+class FauxEntrepotSessions(_Entrepot):
     @staticmethod
     def _cle(session) -> str:
         return session.empreinte
@@ -146,7 +146,7 @@ class FauxDepotSessions(_Depot):
             del self.donnees[cle]
 
 
-class FauxDepotTentatives:
+class FauxEntrepotTentatives:
     def __init__(self, donnees: dict):
         self.donnees = donnees  # key -> list of instants
 
@@ -164,7 +164,7 @@ class FauxDepotTentatives:
             self.donnees[cle] = [q for q in self.donnees[cle] if q >= avant]
 
 
-class FauxDepotAudit:
+class FauxEntrepotAudit:
     def __init__(self, donnees: dict):
         self.donnees = donnees.setdefault("evenements", [])
 
@@ -184,11 +184,11 @@ class FausseUniteComptes(FausseUnite):
 
     def __enter__(self) -> "FausseUniteComptes":
         super().__enter__()
-        self.comptes = FauxDepotComptes(self._copie["comptes"])
-        self.jetons = FauxDepotJetons(self._copie["jetons"])
-        self.sessions = FauxDepotSessions(self._copie["sessions"])
-        self.tentatives = FauxDepotTentatives(self._copie["tentatives"])
-        self.audit = FauxDepotAudit(self._copie["audit"])
+        self.comptes = FauxEntrepotComptes(self._copie["comptes"])
+        self.jetons = FauxEntrepotJetons(self._copie["jetons"])
+        self.sessions = FauxEntrepotSessions(self._copie["sessions"])
+        self.tentatives = FauxEntrepotTentatives(self._copie["tentatives"])
+        self.audit = FauxEntrepotAudit(self._copie["audit"])
         return self
 
     def annuler(self) -> None:

@@ -55,13 +55,13 @@ def test_une_condition_mal_ecrite_dit_ce_qui_ne_va_pas(brut, message):
         lire_condition(brut)
 
 
-@pytest.mark.parametrize("genre, resultats, attendu", [
+@pytest.mark.parametrize("mode, resultats, attendu", [
     ("toutes", [True, None], None), ("toutes", [True, True], True), ("toutes", [None, False], False),
     ("au_moins_une", [False, None], None), ("au_moins_une", [None, True], True),
     ("aucune", [False, False], True), ("aucune", [False, None], None), ("aucune", [True, None], False),
 ])
-def test_kleene(genre, resultats, attendu):
-    assert combiner(genre, resultats) is attendu
+def test_kleene(mode, resultats, attendu):
+    assert combiner(mode, resultats) is attendu
 
 
 REGLES_TEST = """

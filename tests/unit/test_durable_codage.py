@@ -108,7 +108,7 @@ def test_un_lot_sans_nombre_ecrit_a_la_main_est_ecrit_d_un_coup():
 
 # --- The facts of a meeting, for the joins: only codes are sent ------------------------------------
 
-SEANCE = (("genre", "c0"), ("siren", "c1"), ("cout", "c2"))
+SEANCE = (("sorte", "c0"), ("siren", "c1"), ("cout", "c2"))
 
 
 def seance(faits, constantes=None):
@@ -118,9 +118,9 @@ def seance(faits, constantes=None):
 
 
 def test_chaque_valeur_comparable_distincte_devient_un_code():
-    faits = [{"genre": "dossier", "siren": "1", "cout": 180000}, {"genre": "dossier", "siren": 1, "cout": 180000.0},
-             {"genre": "autre", "siren": "1"}, {"genre": "dossier", "siren": None, "cout": math.nan},
-             {"genre": "dossier", "siren": True}]
+    faits = [{"sorte": "dossier", "siren": "1", "cout": 180000}, {"sorte": "dossier", "siren": 1, "cout": 180000.0},
+             {"sorte": "autre", "siren": "1"}, {"sorte": "dossier", "siren": None, "cout": math.nan},
+             {"sorte": "dossier", "siren": True}]
     assert seance(faits) == [
         {"id": 0, "sid": "s", "n": 0, "c0": "0", "c1": "1", "c2": "2"},
         {"id": 1, "sid": "s", "n": 1, "c0": "0", "c1": "3", "c2": "2"},  # 1 is not "1"; 180000.0 is 180000
@@ -129,15 +129,15 @@ def test_chaque_valeur_comparable_distincte_devient_un_code():
     ]
 
 
-def test_une_seance_sans_fait_des_genres_joints_n_envoie_rien():
+def test_une_seance_sans_fait_des_sortes_jointes_n_envoie_rien():
     assert seance([]) is None
-    assert seance([{"genre": "autre"}, {"siren": "1"}, {"genre": 3}]) is None
+    assert seance([{"sorte": "autre"}, {"siren": "1"}, {"sorte": 3}]) is None
 
 
 def test_une_valeur_non_comparable_ou_trop_de_valeurs_sont_des_erreurs(monkeypatch):
     with pytest.raises(ErreurMoteurDurable, match="siren : valeur de type list non comparable"):
-        seance([{"genre": "dossier", "siren": ["1"]}])
+        seance([{"sorte": "dossier", "siren": ["1"]}])
     monkeypatch.setattr(codage, "CODES_SURS", 3)
-    assert seance([{"genre": "dossier", "siren": "1", "cout": 2}])  # three codes: "dossier", "1", 2
+    assert seance([{"sorte": "dossier", "siren": "1", "cout": 2}])  # three codes: "dossier", "1", 2
     with pytest.raises(ErreurMoteurDurable, match="plus de 3 valeurs distinctes"):
-        seance([{"genre": "dossier", "siren": "1", "cout": 2}, {"genre": "dossier", "siren": "2"}])
+        seance([{"sorte": "dossier", "siren": "1", "cout": 2}, {"sorte": "dossier", "siren": "2"}])

@@ -70,10 +70,10 @@ def test_une_regle_porte_son_expression_sur_un_seul_fait_et_rend_tout_en_un_mess
 
 def test_une_jointure_devient_une_regle_a_deux_faits():
     constantes = {("texte", "dossier"): "0", ("texte", "financeur"): "1", ("texte", "entreprise"): "2"}
-    noms = {"genre": "c0", "siren": "c1", "type": "c2", "code": "c3"}
-    meme_genre = Jointure("p", ("dossier", "dossier"), (("siren", "siren"),))
-    assert traduction.champs_de(meme_genre) == ["siren", "siren"]
-    assert traduction.regle_jointure(meme_genre, noms, constantes) == {"all": [
+    noms = {"sorte": "c0", "siren": "c1", "type": "c2", "code": "c3"}
+    meme_sorte = Jointure("p", ("dossier", "dossier"), (("siren", "siren"),))
+    assert traduction.champs_de(meme_sorte) == ["siren", "siren"]
+    assert traduction.regle_jointure(meme_sorte, noms, constantes) == {"all": [
         {"a": {"$and": [{"c0": "0"}, {"$ex": {"c1": 1}}]}},
         # the ordering comes first in its $and: after any other test, the engine segfaults
         {"b": {"$and": [{"$gt": {"n": {"a": "n"}}}, {"c0": "0"}, {"$ex": {"c1": 1}}, {"c1": {"a": "c1"}}]}},

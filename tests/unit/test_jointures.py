@@ -25,7 +25,7 @@ COMITE = (PORTEUR, PROJET, MINIMIS, DEMANDES)
 
 
 def dossier(siren=None, **champs):
-    return {"genre": "dossier", "siren": siren, **champs}
+    return {"sorte": "dossier", "siren": siren, **champs}
 
 
 # (jointures, faits, the pairs paires_python must give): the durable engine must give them too.
@@ -37,7 +37,7 @@ CAS = {
         (PORTEUR,), [dossier("1"), dossier("1"), dossier("2"), dossier("1")],
         {PORTEUR.id: [(0, 1), (0, 3), (1, 3)]}),
     "un SIREN inconnu ne joint jamais": (
-        (PORTEUR,), [dossier(None), dossier(None), {"genre": "dossier"}, {"genre": "dossier"}, dossier(math.nan),
+        (PORTEUR,), [dossier(None), dossier(None), {"sorte": "dossier"}, {"sorte": "dossier"}, dossier(math.nan),
                      dossier(math.nan), dossier("1")],
         {PORTEUR.id: []}),
     "les filtres de chaque côté": (
@@ -45,10 +45,10 @@ CAS = {
                      dossier("1"), dossier("2", type="entreprise")],
         {MINIMIS.id: [(0, 2)]}),
     "financeur et demande": (
-        (DEMANDES,), [{"genre": "financeur", "code": "region_hdf"}, {"genre": "demande", "financeur": "region_hdf"},
-                      {"genre": "demande", "financeur": "ademe"}, {"genre": "financeur", "code": "ademe"},
-                      {"genre": "demande", "financeur": "region_hdf"}, {"genre": "demande", "financeur": None},
-                      {"genre": "financeur", "code": "leader"}],
+        (DEMANDES,), [{"sorte": "financeur", "code": "region_hdf"}, {"sorte": "demande", "financeur": "region_hdf"},
+                      {"sorte": "demande", "financeur": "ademe"}, {"sorte": "financeur", "code": "ademe"},
+                      {"sorte": "demande", "financeur": "region_hdf"}, {"sorte": "demande", "financeur": None},
+                      {"sorte": "financeur", "code": "leader"}],
         {DEMANDES.id: [(0, 1), (0, 4), (3, 2)]}),
     "180000 et 180000.0 sont le même montant": (
         (PROJET,), [dossier(commune="62119", cout=180000), dossier(commune="62119", cout=180000.0),
@@ -71,8 +71,8 @@ CAS = {
     "les quatre jointures du comité à la fois": (
         COMITE, [dossier("1", type="entreprise", commune="62119", cout=10.0),
                  dossier("1", type="entreprise", commune="62119", cout=10),
-                 {"genre": "financeur", "code": "region_hdf"}, {"genre": "demande", "financeur": "region_hdf"},
-                 {"genre": "autre", "siren": "1"}, {"siren": "1"}],
+                 {"sorte": "financeur", "code": "region_hdf"}, {"sorte": "demande", "financeur": "region_hdf"},
+                 {"sorte": "autre", "siren": "1"}, {"siren": "1"}],
         {PORTEUR.id: [(0, 1)], PROJET.id: [(0, 1)], MINIMIS.id: [(0, 1)], DEMANDES.id: [(2, 3)]}),
 }
 
@@ -103,8 +103,8 @@ def test_une_jointure_se_lit_depuis_des_listes():
 
 @pytest.mark.parametrize("arguments, message", [
     (("", ("dossier", "dossier"), (("siren", "siren"),)), "sans identifiant"),
-    (("j", ("dossier",), (("siren", "siren"),)), "deux genres"),
-    (("j", ("dossier", ""), (("siren", "siren"),)), "deux genres"),
+    (("j", ("dossier",), (("siren", "siren"),)), "deux sortes"),
+    (("j", ("dossier", ""), (("siren", "siren"),)), "deux sortes"),
     (("j", ("dossier", "dossier"), ()), "au moins une égalité"),
     (("j", ("dossier", "dossier"), (("siren",),)), "égalité"),
     (("j", ("dossier", "dossier"), (("siren", "siren"),), ((),)), "chaque côté"),
@@ -151,7 +151,7 @@ def test_une_valeur_non_comparable_est_une_erreur_du_moteur_durable():
 def test_sans_jointures_ou_sans_faits():
     assert moteur_durable.JointuresDurables(()).paires([dossier("1"), dossier("1")]) == {}
     assert moteur_durable.JointuresDurables(COMITE).paires([]) == {j.id: [] for j in COMITE}
-    assert moteur_durable.JointuresDurables(COMITE).paires([{"genre": "autre"}]) == {j.id: [] for j in COMITE}
+    assert moteur_durable.JointuresDurables(COMITE).paires([{"sorte": "autre"}]) == {j.id: [] for j in COMITE}
 
 
 @pytest.fixture
@@ -193,7 +193,7 @@ def test_toutes_les_paires_de_centaines_de_dossiers_du_meme_siren(n):
 def test_trop_de_jointures_vraies_a_la_fois_scinde_le_ruleset(espion):
     # One fact in 40 jointures on both sides overflows the engine's 64-entry alpha stack (error 303).
     jointures = tuple(Jointure(f"t.j{k}", ("dossier", "dossier"), ((f"f{k}", f"f{k}"),)) for k in range(40))
-    faits = [{"genre": "dossier", **{f"f{k}": "x" for k in range(40)}} for _ in range(3)]
+    faits = [{"sorte": "dossier", **{f"f{k}": "x" for k in range(40)}} for _ in range(3)]
     moteur = moteur_durable.JointuresDurables(jointures)
     assert moteur.paires(faits) == paires_python(jointures, faits)
     assert espion.refus() >= 1 and len(espion.rulesets_affirmes()) >= 2  # refused whole, taken in parts
@@ -261,7 +261,7 @@ VALEURS = st.one_of(
 )
 CHAMPS = ("siren", "commune", "cout", "type", "code", "financeur", "montant", "statut")
 FAITS = st.lists(st.fixed_dictionaries({}, optional={
-    "genre": st.sampled_from(["dossier", "demande", "financeur", "autre"]), **{c: VALEURS for c in CHAMPS}}),
+    "sorte": st.sampled_from(["dossier", "demande", "financeur", "autre"]), **{c: VALEURS for c in CHAMPS}}),
     max_size=25)
 
 
@@ -273,11 +273,11 @@ def moteur_propriete():
 @durable
 @settings(max_examples=200, deadline=None)
 @given(FAITS)
-@example([{"genre": "dossier", "siren": v, "commune": v, "type": "entreprise"} for v in
+@example([{"sorte": "dossier", "siren": v, "commune": v, "type": "entreprise"} for v in
           (0.3, 0.30000000000000004, 0.3, math.nan, math.nan)])  # same hash, and NaN never joins
-@example([{"genre": "dossier", "cout": c, "commune": "62119"} for c in (180000, 180000.0, "180000", True, 1, 1.0)])
-@example([{"genre": "financeur", "code": "region_hdf"}, {"genre": "demande", "financeur": "region_hdf"},
-          {"genre": "dossier", "cout": 1.0, "siren": "region_hdf", "type": True},
-          {"genre": "demande", "montant": 1, "financeur": "region_hdf", "statut": 1.0}])  # the crossed joins
+@example([{"sorte": "dossier", "cout": c, "commune": "62119"} for c in (180000, 180000.0, "180000", True, 1, 1.0)])
+@example([{"sorte": "financeur", "code": "region_hdf"}, {"sorte": "demande", "financeur": "region_hdf"},
+          {"sorte": "dossier", "cout": 1.0, "siren": "region_hdf", "type": True},
+          {"sorte": "demande", "montant": 1, "financeur": "region_hdf", "statut": 1.0}])  # the crossed joins
 def test_memes_paires_que_python_sur_des_faits_au_hasard(moteur_propriete, faits):
     assert moteur_propriete.paires(faits) == paires_python(JOINTURES_PROPRIETE, faits)

@@ -7,12 +7,12 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from instruction.comptes.audit import EvenementAudit
 from instruction.comptes.sessions import Session
-from instruction.storage.depot_comptes import id_du_compte
-from instruction.storage.depots import en_utc
+from instruction.storage.entrepot_comptes import id_du_compte
+from instruction.storage.entrepots import en_utc
 from instruction.storage.tables import comptes, journal_audit, sessions, tentatives_connexion
 
 
-class DepotSessionsSql:
+class EntrepotSessionsSql:
     def __init__(self, connexion: Connection):
         self._connexion = connexion
 
@@ -48,7 +48,7 @@ class DepotSessionsSql:
         self._connexion.execute(delete(sessions).where(sessions.c.expire_le <= en_utc(maintenant)))
 
 
-class DepotTentativesSql:
+class EntrepotTentativesSql:
     def __init__(self, connexion: Connection):
         self._connexion = connexion
 
@@ -68,7 +68,7 @@ class DepotTentativesSql:
         self._connexion.execute(delete(tentatives_connexion).where(tentatives_connexion.c.quand < en_utc(avant)))
 
 
-class DepotAuditSql:
+class EntrepotAuditSql:
     def __init__(self, connexion: Connection):
         self._connexion = connexion
 

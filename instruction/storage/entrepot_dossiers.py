@@ -18,7 +18,7 @@ from instruction.erreurs import DossierExistant
 from instruction.evaluation.resultat import Evaluation
 from instruction.ports import ResumeDossier
 from instruction.storage.connexion import ErreurStockage
-from instruction.storage.depots import en_decimal, en_flottant, en_utc, maintenant, viole_l_unicite
+from instruction.storage.entrepots import en_decimal, en_flottant, en_utc, viole_l_unicite
 from instruction.storage.tables import (
     MontantAuCentime,
     corrections,
@@ -28,6 +28,7 @@ from instruction.storage.tables import (
     financements,
     transitions,
 )
+from instruction.temps import Horloge, maintenant
 
 # (bloc, champ) of every contract field stored in its own column "<bloc>_<champ>" of `dossiers`.
 CHAMPS_DU_CONTRAT = tuple((bloc, champ) for bloc, modele in (("porteur", Porteur), ("projet", Projet),
@@ -135,9 +136,10 @@ def _lignes_d_historique(attribut: str, elements: list[Any], dossier_id: int, de
     return lignes
 
 
-class DepotDossiersSql:
-    def __init__(self, connexion: Connection):
+class EntrepotDossiersSql:
+    def __init__(self, connexion: Connection, horloge: Horloge = maintenant):
         self._connexion = connexion
+        self._horloge = horloge
         self._suivis: dict[int, _DejaEnBase] = {}
 
     def _inserer(self, nom_de_table: str, lignes: list[dict[str, Any]]) -> None:
@@ -151,7 +153,7 @@ class DepotDossiersSql:
             {c.numero: c for c in instruit.corrections}, _financements_vus(instruit))
 
     def ajouter(self, dossier: DossierInstruit) -> None:
-        instant = maintenant()
+        instant = self._horloge()
         colonnes = _colonnes_du_dossier(dossier)
         try:
             dossier_id = self._connexion.execute(
@@ -194,7 +196,7 @@ class DepotDossiersSql:
         for attribut, *_ in HISTORIQUES:
             if len(getattr(dossier, attribut)) < suivi.longueurs[attribut]:
                 raise ErreurStockage(f"historique raccourci ({attribut}) : rien ne s'efface", dossier.reference)
-        self._connexion.execute(MISE_A_JOUR_DOSSIER, {**_colonnes_du_dossier(dossier), "modifie_le": maintenant(),
+        self._connexion.execute(MISE_A_JOUR_DOSSIER, {**_colonnes_du_dossier(dossier), "modifie_le": self._horloge(),
                                                       "id_du_dossier": suivi.dossier_id})
         if _financements_vus(dossier) != suivi.financements:
             self._connexion.execute(SUPPRESSION_FINANCEMENTS, {"id_du_dossier": suivi.dossier_id})

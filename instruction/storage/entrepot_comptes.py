@@ -1,7 +1,7 @@
 """Les dépôts des comptes (avec leurs comités) et des jetons d'API.
 
 Les comptes sont désignés par leur adresse électronique (déjà en minuscules) ; en base, les jetons et les
-sessions pointent vers la ligne du compte. Les horodatages sont rendus en UTC (`depots.en_utc`).
+sessions pointent vers la ligne du compte. Les horodatages sont rendus en UTC (`entrepots.en_utc`).
 """
 from typing import Any, Optional
 
@@ -11,7 +11,7 @@ from instruction.comptes.compte import Compte
 from instruction.comptes.erreurs import CompteExistant
 from instruction.comptes.jetons import JetonApi
 from instruction.storage.connexion import ErreurStockage
-from instruction.storage.depots import en_utc, viole_l_unicite
+from instruction.storage.entrepots import en_utc, viole_l_unicite
 from instruction.storage.tables import compte_comites, comptes, jetons_api
 
 
@@ -30,7 +30,7 @@ def _colonnes(compte: Compte) -> dict[str, Any]:
             "confirme_le": en_utc(compte.confirme_le), "confirmation": compte.confirmation}
 
 
-class DepotComptesSql:
+class EntrepotComptesSql:
     def __init__(self, connexion: Connection):
         self._connexion = connexion
 
@@ -80,7 +80,7 @@ class DepotComptesSql:
                 for ligne in lignes]
 
 
-class DepotJetonsSql:
+class EntrepotJetonsSql:
     def __init__(self, connexion: Connection):
         self._connexion = connexion
 

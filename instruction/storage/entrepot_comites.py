@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Select, delete, exc, insert, select, update
 from instruction.comite.reunion import Comite, Membre
 from instruction.erreurs import ComiteExistant, Refus
 from instruction.storage.connexion import ErreurStockage
-from instruction.storage.depots import en_utc, viole_l_unicite
+from instruction.storage.entrepots import en_utc, viole_l_unicite
 from instruction.storage.tables import comite_membres, comites, dossiers, ordre_du_jour
 
 
@@ -23,7 +23,7 @@ def _colonnes_du_comite(comite: Comite) -> dict[str, Any]:
             "evalue_le": en_utc(comite.evalue_le), "version_regles": comite.version_regles}
 
 
-class DepotComitesSql:
+class EntrepotComitesSql:
     def __init__(self, connexion: Connection):
         self._connexion = connexion
 

@@ -15,6 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from forms.dossier import montant_exact
 from instruction.erreurs import SaisieRefusee
 from instruction.storage.tables import ECHELLE_MONTANT, PRECISION_MONTANT, jeux_regles
+from instruction.temps import Horloge, maintenant
 
 CENTIME = Decimal(1).scaleb(-ECHELLE_MONTANT)
 PLAFOND = Decimal(10) ** (PRECISION_MONTANT - ECHELLE_MONTANT)  # 10^12 €: the first amount that does not fit
@@ -59,10 +60,6 @@ def en_utc(instant: Optional[datetime]) -> Optional[datetime]:
     return instant.astimezone(timezone.utc)
 
 
-def maintenant() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 def viole_l_unicite(erreur: exc.IntegrityError, table: Table, colonne: str) -> bool:
     """L'erreur vient-elle de la contrainte d'unicité de cette seule colonne (`uq_<table>_<colonne>`) ?"""
     contrainte = getattr(getattr(erreur.orig, "diag", None), "constraint_name", None)  # psycopg
@@ -78,11 +75,12 @@ def inserer_sauf_doublon(connexion: Connection, table: Table, valeurs: dict[str,
     connexion.execute(dialecte.insert(table).values(**valeurs).on_conflict_do_nothing())
 
 
-class DepotReglesSql:
+class EntrepotReglesSql:
     """Les fichiers de chaque version de règles employée, par empreinte ; on ne les écrit qu'une fois."""
 
-    def __init__(self, connexion: Connection, deja_conservees: set[str]):
+    def __init__(self, connexion: Connection, deja_conservees: set[str], horloge: Horloge = maintenant):
         self._connexion = connexion
+        self._horloge = horloge
         self._deja_conservees = deja_conservees  # committed by earlier units of work: no query at all
         self.conservees_ici: set[str] = set()  # become "already kept" once this transaction commits
 
@@ -93,7 +91,7 @@ class DepotReglesSql:
             select(jeux_regles.c.empreinte).where(jeux_regles.c.empreinte == empreinte)).first()
         if present is None:  # the texts are only sent when missing; a concurrent writer is not an error
             inserer_sauf_doublon(self._connexion, jeux_regles,
-                                 {"empreinte": empreinte, "fichiers": dict(fichiers), "conserve_le": maintenant()})
+                                 {"empreinte": empreinte, "fichiers": dict(fichiers), "conserve_le": self._horloge()})
         self.conservees_ici.add(empreinte)
 
     def obtenir(self, empreinte: str) -> Optional[dict[str, str]]:

