@@ -148,7 +148,8 @@ def charger_demo() -> None:
         uow = bootstrap.unite_de_travail()
         etat = demo.etat(uow)
         if etat == "complete":
-            typer.echo(f"Démonstration déjà chargée (comité {demo.COMITE}).")
+            # A database loaded before accounts existed gets them now; existing accounts are left as they are.
+            typer.echo(f"Démonstration déjà chargée (comité {demo.COMITE}) ; {demo.comptes_de_demonstration(uow)}.")
             return
         if etat == "partielle":
             arreter("un chargement précédent de la démonstration s'est interrompu : videz la base (supprimez le "

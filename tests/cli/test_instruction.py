@@ -161,6 +161,20 @@ def test_la_demonstration_se_charge_une_fois(guichet):
     assert "17 dossiers" in guichet("dossier", "liste").stdout
 
 
+def test_une_demonstration_chargee_avant_les_comptes_les_recoit(guichet, tmp_path):
+    import sqlite3
+    assert guichet("demo").returncode == 0
+    base = next((tmp_path / "donnees").glob("*.sqlite*"))
+    with sqlite3.connect(base) as connexion:  # the state of a database loaded before accounts existed
+        connexion.execute("DELETE FROM compte_comites")
+        connexion.execute("DELETE FROM comptes")
+    assert "@demo.guichet.fr" not in guichet("utilisateur", "liste").stdout
+    deuxieme = guichet("demo")
+    assert deuxieme.returncode == 0 and "déjà chargée" in deuxieme.stdout and "4 comptes" in deuxieme.stdout
+    liste = guichet("utilisateur", "liste").stdout
+    assert all(f"{qui}@demo.guichet.fr" in liste for qui in ("porteur", "instructeur", "membre", "admin")), liste
+
+
 def test_une_base_sans_schema_dit_de_lancer_db_upgrade(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     sortie = subprocess.run([sys.executable, "-m", "api", "dossier", "liste"], capture_output=True, text=True,
