@@ -57,6 +57,28 @@ def _option(champ: str) -> str:
     return {"mot_de_passe": "mot de passe", "comites": "--comite"}.get(champ, f"--{champ}")
 
 
+def _changer_activite(email: str, actif: bool, auteur: str) -> None:
+    with refus_en_message():
+        erreurs = services.changer_activite(bootstrap.unite_de_travail(), agent(auteur), email, actif)
+    if erreurs:
+        arreter(" ; ".join(e.message for e in erreurs))
+    typer.echo(f"Compte {'réactivé' if actif else 'désactivé'} : {email.strip().lower()}.")
+
+
+@utilisateur_app.command("desactiver")
+def desactiver(email: str = typer.Option(..., "--email", help="L'adresse du compte."),
+               auteur: str = OPTION_AUTEUR) -> None:
+    """Désactive un compte : plus de connexion, ses sessions et ses jetons tombent ; rien n'est effacé."""
+    _changer_activite(email, False, auteur)
+
+
+@utilisateur_app.command("reactiver")
+def reactiver(email: str = typer.Option(..., "--email", help="L'adresse du compte."),
+              auteur: str = OPTION_AUTEUR) -> None:
+    """Réactive un compte désactivé."""
+    _changer_activite(email, True, auteur)
+
+
 @utilisateur_app.command("liste")
 def liste(auteur: str = OPTION_AUTEUR) -> None:
     """Les comptes, par adresse : rôle, nom, comités, état."""

@@ -16,6 +16,8 @@ GENRES = {
     "inscription": "Inscription",
     "confirmation_compte": "Confirmation d’adresse",
     "changement_role": "Changement de rôle",
+    "desactivation_compte": "Désactivation de compte",
+    "reactivation_compte": "Réactivation de compte",
     "creation_jeton": "Création de jeton d’API",
     "revocation_jeton": "Révocation de jeton d’API",
     "changement_mot_de_passe": "Changement de mot de passe",

@@ -118,6 +118,29 @@ def changer_role(uow: UniteDeTravailComptes, agent: Agent, email: str, role: str
     return []
 
 
+def changer_activite(uow: UniteDeTravailComptes, agent: Agent, email: str, actif: bool,
+                     adresse: Optional[str] = None, horloge: Horloge = maintenant) -> list[ErreurChamp]:
+    """Désactive ou réactive un compte. Désactivé, il ne se connecte plus, ses sessions tombent à la page
+    suivante et ses jetons d'API sont refusés (chacun relit le compte) ; rien n'est effacé, son historique reste."""
+    acces.verifier(agent, "administrer")
+    email = normaliser_email(email)
+    with uow:
+        compte = uow.comptes.obtenir(email)
+        if compte is None:
+            raise CompteIntrouvable(email)
+        if compte.actif == actif:
+            return []
+        if not actif and email == normaliser_email(agent.id):
+            return [ErreurChamp("actif", "Vous ne pouvez pas désactiver votre propre compte")]
+        if not actif and compte.role == "admin" and _seul_admin(uow, email):
+            return [ErreurChamp("actif", "C’est le dernier compte administrateur actif : il reste actif")]
+        uow.comptes.enregistrer(compte.avec(actif=actif))
+        genre = "reactivation_compte" if actif else "desactivation_compte"
+        uow.audit.ajouter(EvenementAudit(genre, horloge(), agent.id, adresse, email))
+        uow.valider()
+    return []
+
+
 def _seul_admin(uow: UniteDeTravailComptes, email: str) -> bool:
     return not any(c.role == "admin" and c.actif and c.email != email for c in uow.comptes.lister())
 

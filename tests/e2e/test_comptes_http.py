@@ -142,6 +142,27 @@ def test_un_role_change_par_l_administrateur_vaut_des_la_page_suivante(banc_neuf
     assert "Le rôle a été changé." in admin.get("/admin?fait=role").text
 
 
+def test_un_compte_desactive_perd_sa_session_et_ne_se_connecte_plus(banc_neuf):
+    admin, porteur = client_de(banc_neuf.app, "admin"), client_de(banc_neuf.app, "porteur")
+    assert porteur.get("/mes-dossiers").status_code == 200
+    page = admin.get(f"/admin/comptes/role?email={COMPTES['porteur']}")
+    assert "Désactiver le compte" in page.text
+    sans_choix = admin.post("/admin/comptes/activite", data={"email": COMPTES["porteur"], "actif": "peut-etre",
+                                                            "csrf_token": jeton_csrf(page.text)})
+    assert sans_choix.status_code == 422 and 'href="#activite"' in sans_choix.text
+    reponse = admin.post("/admin/comptes/activite", data={"email": COMPTES["porteur"], "actif": "non",
+                                                         "csrf_token": jeton_csrf(page.text)})
+    assert (reponse.status_code, reponse.headers["location"]) == (303, "/admin?fait=desactivation")
+    assert _journal(banc_neuf, 1)[0].genre == "desactivation_compte"
+    assert porteur.get("/mes-dossiers", follow_redirects=False).headers["location"].startswith("/connexion")
+    assert connecter(client(banc_neuf.app), COMPTES["porteur"]).status_code == 422
+    page = admin.get(f"/admin/comptes/role?email={COMPTES['porteur']}")
+    assert "Réactiver le compte" in page.text
+    admin.post("/admin/comptes/activite", data={"email": COMPTES["porteur"], "actif": "oui",
+                                               "csrf_token": jeton_csrf(page.text)})
+    assert connecter(client(banc_neuf.app), COMPTES["porteur"]).status_code == 303
+
+
 def test_l_administrateur_cree_un_compte_qui_peut_se_connecter(banc_neuf):
     admin = client_de(banc_neuf.app, "admin")
     jeton = jeton_de_page(admin, "/admin/comptes/nouveau")

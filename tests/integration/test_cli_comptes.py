@@ -35,6 +35,20 @@ def test_creer_un_compte_avec_le_mot_de_passe_sur_l_entree_standard(guichet):
     assert re.search(r"chef@region\.fr\s+admin\s+actif\s+Chef", liste) and "1 compte(s)" in liste
 
 
+def test_desactiver_puis_reactiver_un_compte(guichet):
+    for email, role in (("chef@region.fr", "admin"), ("claire@exemple.fr", "porteur")):
+        assert guichet("utilisateur", "creer", "--email", email, "--role", role, entree=MDP + "\n").returncode == 0
+    sortie = guichet("utilisateur", "desactiver", "--email", "Claire@Exemple.fr")
+    assert (sortie.returncode, sortie.stdout) == (0, "Compte désactivé : claire@exemple.fr.\n")
+    assert re.search(r"claire@exemple\.fr\s+porteur\s+désactivé", guichet("utilisateur", "liste").stdout)
+    assert guichet("utilisateur", "reactiver", "--email", "claire@exemple.fr").returncode == 0
+    assert re.search(r"claire@exemple\.fr\s+porteur\s+actif", guichet("utilisateur", "liste").stdout)
+    dernier = guichet("utilisateur", "desactiver", "--email", "chef@region.fr")
+    assert dernier.returncode == 2 and "dernier compte administrateur actif" in dernier.stderr
+    inconnu = guichet("utilisateur", "desactiver", "--email", "personne@region.fr")
+    assert inconnu.returncode == 2 and len(inconnu.stderr.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize("arguments, entree, message", [
     (["--email", "a@b.fr", "--role", "stagiaire"], MDP, "--role : rôle inconnu « stagiaire »"),
     (["--email", "a@b.fr", "--role", "porteur"], "court", "mot de passe : Le mot de passe doit contenir au moins 12"),

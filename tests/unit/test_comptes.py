@@ -140,6 +140,34 @@ def test_le_dernier_administrateur_garde_son_role(uow):
     assert services.changer_role(uow, ADMIN, "chef@region.fr", "instructeur") == []
 
 
+def test_un_compte_desactive_puis_reactive_est_journalise_et_garde(uow):
+    creer(uow)
+    assert services.changer_activite(uow, ADMIN, " Claire@Exemple.fr", False, adresse="::1", horloge=horloge) == []
+    assert uow.publie["comptes"]["claire@exemple.fr"].actif is False
+    assert services.changer_activite(uow, ADMIN, "claire@exemple.fr", True, horloge=horloge) == []
+    assert uow.publie["comptes"]["claire@exemple.fr"].actif is True
+    genres = [e.genre for e in uow.publie["audit"]["evenements"][-2:]]
+    assert genres == ["desactivation_compte", "reactivation_compte"]
+    nombre = len(uow.publie["audit"]["evenements"])
+    assert services.changer_activite(uow, ADMIN, "claire@exemple.fr", True) == []  # already active: nothing logged
+    assert len(uow.publie["audit"]["evenements"]) == nombre
+    with pytest.raises(CompteIntrouvable):
+        services.changer_activite(uow, ADMIN, "personne@exemple.fr", False)
+    with pytest.raises(Interdit):
+        services.changer_activite(uow, Agent("claire@exemple.fr", "instructeur"), "claire@exemple.fr", False)
+
+
+def test_ni_soi_meme_ni_le_dernier_administrateur_ne_se_desactivent(uow):
+    creer(uow, "chef@region.fr", "admin")
+    assert [e.champ for e in services.changer_activite(uow, Agent("chef@region.fr", "admin"), "chef@region.fr",
+                                                       False)] == ["actif"]
+    assert [e.message for e in services.changer_activite(uow, ADMIN, "chef@region.fr", False)] == [
+        "C’est le dernier compte administrateur actif : il reste actif"]
+    creer(uow, "adjointe@region.fr", "admin")
+    assert services.changer_activite(uow, ADMIN, "chef@region.fr", False) == []
+    assert uow.publie["comptes"]["chef@region.fr"].actif is False
+
+
 def test_changer_son_mot_de_passe_demande_l_actuel_et_ferme_les_autres_sessions(uow):
     from instruction.comptes import sessions
     creer(uow)

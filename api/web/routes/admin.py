@@ -10,12 +10,14 @@ from api.web.dependances import GabaritsDep, HacheurDep, HorlogeDep, UniteDeTrav
 from api.web.formulaires import formulaire
 from api.web.sessions import adresse
 from instruction.comptes import services, services_jetons
+from forms.validation import ErreurChamp
 from instruction.comptes.compte import lire_comites
 
 routeur = APIRouter(prefix="/admin", include_in_schema=False, dependencies=[Depends(exiger("administrer"))])
 Champ = Annotated[str, Form()]
 # What the page says after a form succeeded (?fait=…): fixed sentences, nothing taken from the address.
-FAITS = {"compte": "Le compte a été créé.", "role": "Le rôle a été changé.", "revocation": "Le jeton a été révoqué."}
+FAITS = {"compte": "Le compte a été créé.", "role": "Le rôle a été changé.", "revocation": "Le jeton a été révoqué.",
+         "desactivation": "Le compte a été désactivé.", "reactivation": "Le compte a été réactivé."}
 
 
 @routeur.get("", response_class=HTMLResponse)
@@ -60,3 +62,18 @@ def changer_role(request: Request, agent: AdminDep, uow: UniteDeTravailDep, gaba
         return formulaire(request, uow, gabarits, "admin/role.html",
                           {"compte": compte, "valeurs": {"role": role, "comites": comites}}, erreurs)
     return RedirectResponse("/admin?fait=role", status_code=303)
+
+
+@routeur.post("/comptes/activite")
+def changer_activite(request: Request, agent: AdminDep, uow: UniteDeTravailDep, gabarits: GabaritsDep,
+                     horloge: HorlogeDep, email: Champ = "", actif: Champ = ""):
+    compte = services.consulter_compte(uow, agent, email)  # unknown: 404
+    if actif not in ("oui", "non"):
+        erreurs = [ErreurChamp("actif", "Choisissez de désactiver ou de réactiver le compte")]
+    else:
+        erreurs = services.changer_activite(uow, agent, compte.email, actif == "oui", adresse(request), horloge)
+    if erreurs:
+        return formulaire(request, uow, gabarits, "admin/role.html", {
+            "compte": compte, "valeurs": {"role": compte.role, "comites": ", ".join(sorted(compte.comites))}},
+            erreurs, ancres={"actif": "activite"})
+    return RedirectResponse(f"/admin?fait={'reactivation' if actif == 'oui' else 'desactivation'}", status_code=303)
