@@ -9,8 +9,8 @@ from api.web.acces import AdminDep, exiger
 from api.web.dependances import GabaritsDep, HacheurDep, HorlogeDep, UniteDeTravailDep
 from api.web.formulaires import formulaire
 from api.web.sessions import adresse
-from instruction.comptes import services, services_jetons
 from forms.validation import ErreurChamp
+from instruction.comptes import services, services_jetons
 from instruction.comptes.compte import lire_comites
 
 routeur = APIRouter(prefix="/admin", include_in_schema=False, dependencies=[Depends(exiger("administrer"))])
