@@ -9,7 +9,7 @@ MOT_DE_PASSE_DEMO := demo-guichet-2025
 # Debian's Chromium drives the browser tests: Playwright's own browser download cannot work here.
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install assets navigateur run test bench territory check clean
+.PHONY: install assets navigateur run test bench bench-pg bench-web territory check clean
 
 install: $(STAMP) assets
 
@@ -80,6 +80,19 @@ bench: install
 	$(PY) bench/run.py
 	$(PY) bench/comite.py
 	$(PY) bench/stockage.py
+	$(PY) bench/panneau.py
+	$(PY) bench/instruction_charge.py
+	$(MAKE) --no-print-directory bench-web
+
+# The web server under a steady load (server pinned on core 0 with taskset, load on core 1): POST /api/v1/evaluations
+# and a list of 50 dossiers out of 10 000 at 200 requests/s for 30 s each, then its memory over 100 000 evaluations.
+bench-web: install
+	@command -v taskset >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq util-linux >/dev/null; }
+	$(PY) bench/web_api.py
+
+# The instructors' desk alone on a throwaway PostgreSQL of 100 000 dossiers (list, dossier page, batch evaluation).
+bench-pg: install
+	$(PY) bench/instruction_charge.py
 
 territory: install
 	$(PY) scripts/construire_territoire.py

@@ -7,6 +7,7 @@ vraie instruction aurait laissé. Charger deux fois ne duplique rien.
 import copy
 import json
 from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
@@ -68,9 +69,10 @@ def charger(uow: UniteDeTravail, guichet: Guichet, controles: dict) -> list[str]
     journal.append("5 dossiers hors comité : déposés, en instruction (une correction à revoir), avis rendu, "
                    "classé sans suite")
     _comite(uow, guichet, controles, ex, h)
-    journal.append(f"comité {COMITE} : {len(ORDRE_DU_JOUR) + 1} dossiers à l'ordre du jour, évalués ; "
-                   "décisions enregistrées pour LA-2025-001 et LA-2025-038")
+    journal.append(f"comité {COMITE} : {len(ORDRE_DU_JOUR) + 1} dossiers à l'ordre du jour, évalués, "
+                   f"{len(ENVELOPPES)} enveloppes ; décisions enregistrées pour LA-2025-001 et LA-2025-038")
     journal.append(comptes_de_demonstration(uow))
+    journal.append(_parcours_du_porteur(uow, h.aller_au(date(2026, 1, 5))))
     incomplet = copy.deepcopy(ex["LA-2026-012"])
     incomplet["projet"].update(clienteles=None, labels=None)
     services.deposer(uow, guichet, incomplet, PORTEUR, brouillon=True,
@@ -111,12 +113,52 @@ def _comite(uow: UniteDeTravail, guichet: Guichet, controles: dict, ex: dict[str
         "Département du Pas-de-Calais": ("Sophie Dumont", True), "Pas-de-Calais Tourisme": ("Marc Delattre", True),
         "Département du Nord": ("", False), "Office de Tourisme de Béthune-Bruay et CABBALR": ("Anne Caron", True),
         "Office de Tourisme Flandre Lys et CCFL": ("Paul Vasseur", True)}, SECRETARIAT)
+    _enveloppes(uow)
     services_comite.decider(uow, COMITE, "LA-2025-001", {"region_hdf": "favorable", "departement_62": "favorable"},
                             "Projet prioritaire du plan d'actions ; plan de financement confirmé en séance.",
-                            COMITE_TECHNIQUE, h)
+                            COMITE_TECHNIQUE, h,
+                            montants={"region_hdf": Decimal(54000), "departement_62": Decimal(40000)})
     services_comite.decider(uow, COMITE, "LA-2025-038", {"region_hdf": "ajourne"},
                             "Doublon probable de LA-2025-019 : le porteur confirmera s'il s'agit d'un seul projet.",
                             COMITE_TECHNIQUE, h)
+
+
+# The meeting's budget envelopes. No source text gives Lys Artois figures: three are demonstration amounts, said
+# so; the fourth is a real figure of 003 (CA de La Porte du Hainaut's accommodation scheme), shown as such.
+ENVELOPPES = (
+    ("region_hdf", "Contrat de destination Lys Artois — investissement", "250000",
+     "Montant de démonstration : aucun texte source ne chiffre l'enveloppe du contrat."),
+    ("departement_62", "#Destination 62 — projets d'initiative publique", "150000",
+     "Montant de démonstration : la délibération du 25 mars 2024 n'est pas dans les textes sources."),
+    ("leader", "GAL Lys Artois — LEADER", "120000", "Montant de démonstration."),
+    ("epci", "Dispositif d'accompagnement des hébergeurs", "237000",
+     "Fiche action de la CA de La Porte du Hainaut (003, axe 2, OS3) : 237 000 € pour 2023-2026 ; "
+     "repris ici pour la démonstration."),
+)
+
+
+def _enveloppes(uow: UniteDeTravail) -> None:
+    from instruction.comite import services_enveloppes  # envelopes arrived after the rest of the demo
+
+    for financeur, dispositif, montant, source in ENVELOPPES:
+        services_enveloppes.ajouter(uow, COMITE, SECRETARIAT, financeur, dispositif, Decimal(montant), source)
+
+
+def _parcours_du_porteur(uow: UniteDeTravail, h: _Horloge) -> str:
+    """Ce que le porteur de démonstration trouve dans /mes-dossiers, en plus de son brouillon : une demande de
+    compléments en attente sur un dossier déposé, et un échange de messages avec l'instructrice."""
+    from instruction.dossiers import complements, messages  # the holder's journey arrived after the rest of the demo
+
+    reference = "LA-2025-030"
+    messages.ecrire_message(uow, reference, "Bonjour, le devis de l'architecte est-il attendu avec le dossier ?",
+                            PORTEUR, h)
+    messages.ecrire_message(uow, reference, "Bonjour, oui : joignez-le en réponse à la demande de compléments que "
+                            "je vous envoie, avec le plan de financement à jour.", INSTRUCTRICE, h)
+    complements.demander_complements(
+        uow, reference, ["budget.financements", "projet.date_debut_travaux", "pieces"],
+        "Merci de préciser le plan de financement (montants obtenus ou demandés auprès des autres financeurs), la date "
+        "de début des travaux, et de joindre le devis de l'architecte.", INSTRUCTRICE, h)
+    return f"{reference} : une demande de compléments en attente et deux messages (porteur@demo.guichet.fr)"
 
 
 def _a_revoir(uow: UniteDeTravail, guichet: Guichet, dossier: dict, h: _Horloge) -> None:

@@ -6,6 +6,7 @@ import json
 import math
 import os
 import stat
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Optional
@@ -39,7 +40,28 @@ class JsonIllisible(ValueError):
         self.suite = suite  # several JSON values one after the other: perhaps JSON Lines
 
 
-def lire_dossiers(chemin: Path) -> list[Any]:
+@dataclass(frozen=True, slots=True)
+class LigneJson:
+    """Une ligne de JSON Lines pas encore lue : `dossier_de` la lit là où elle est évaluée (un processus
+    fils de `guichet evaluate`, qui reçoit ainsi un texte court plutôt qu'un dictionnaire)."""
+    numero: int
+    texte: str
+
+
+def dossier_de(element: Any) -> Any:
+    """Un élément de `lire_dossiers(…, differer=True)`, tel que `lire_dossiers(…)` l'aurait rendu."""
+    return lire_ligne(element.numero, element.texte) if type(element) is LigneJson else element
+
+
+def lire_ligne(numero: int, texte: str) -> Any:
+    """Le dossier d'une ligne différée (`LigneJson`), ou sa `SaisieIllisible`."""
+    return _ligne_json(None, numero, texte)
+
+
+def lire_dossiers(chemin: Path, differer: bool = False) -> list[Any]:
+    """Les dossiers d'un fichier, dans l'ordre. `differer` : les lignes de JSON Lines restent des `LigneJson`,
+    que `dossier_de` lira ; une ligne qui pourrait être trop imbriquée est lue tout de suite, pour que le
+    fichier entier soit refusé avant la première évaluation, comme sans `differer`."""
     octets = lire_octets(chemin)
     if chemin.suffix.lower() in (".xlsx", ".xlsm"):
         return _xlsx(chemin, octets)
@@ -55,8 +77,8 @@ def lire_dossiers(chemin: Path) -> list[Any]:
     if chemin.suffix.lower() == ".csv":
         return _csv(chemin, texte)
     if chemin.suffix.lower() in (".jsonl", ".ndjson"):
-        return _json_lines(chemin, texte)
-    return _json(chemin, texte)
+        return _json_lines(chemin, texte, differer)
+    return _json(chemin, texte, differer)
 
 
 def lire_octets(chemin: Path) -> bytes:
@@ -131,12 +153,12 @@ def _separateur(texte: str) -> str:
     return ";" if entete.count(";") > entete.count(",") else ","
 
 
-def _json(chemin: Path, texte: str) -> list[Any]:
+def _json(chemin: Path, texte: str, differer: bool = False) -> list[Any]:
     try:
         contenu = lire_json(texte)
     except JsonIllisible as exc:
         if exc.suite:  # several JSON values, one per line: JSON Lines
-            return _json_lines(chemin, texte)
+            return _json_lines(chemin, texte, differer)
         raise FichierIllisible(f"{chemin} : {exc}") from None
     if isinstance(contenu, list):
         return contenu
@@ -145,21 +167,30 @@ def _json(chemin: Path, texte: str) -> list[Any]:
     raise FichierIllisible(f"{chemin} : un dossier (objet JSON) ou une liste de dossiers est attendu")
 
 
-def _json_lines(chemin: Path, texte: str) -> list[Any]:
-    dossiers = []
+def _json_lines(chemin: Path, texte: str, differer: bool = False) -> list[Any]:
+    dossiers: list[Any] = []
     for numero, ligne in enumerate(texte.splitlines(), 1):
         if not ligne.strip():
             continue
-        try:
-            dossiers.append(orjson.loads(ligne))  # a third of json's time on large batches
-        except orjson.JSONDecodeError as exc:
-            if _trop_profond(exc.msg):
-                # Not a typo but a hostile or broken file: refused whole, as for a JSON document.
-                raise FichierIllisible(f"{chemin} : ligne {numero} : {_profondeur()}") from None
-            # One broken line is one invalid dossier, not a lost file.
-            dossiers.append(SaisieIllisible(f"ligne {numero}", f"JSON invalide colonne {exc.colno} : "
-                                                                f"{message_json(exc.msg)}"))
+        # Nesting past the limit takes more opening brackets than that: a line with fewer can wait.
+        if differer and ligne.count("[") + ligne.count("{") < PROFONDEUR_MAX:
+            dossiers.append(LigneJson(numero, ligne))
+        else:
+            dossiers.append(_ligne_json(chemin, numero, ligne))
     return dossiers
+
+
+def _ligne_json(chemin: Optional[Path], numero: int, ligne: str) -> Any:
+    try:
+        return orjson.loads(ligne)  # a third of json's time on large batches
+    except orjson.JSONDecodeError as exc:
+        if not _trop_profond(exc.msg):
+            # One broken line is one invalid dossier, not a lost file.
+            return SaisieIllisible(f"ligne {numero}", f"JSON invalide colonne {exc.colno} : {message_json(exc.msg)}")
+        if chemin is None:  # a deferred line has too few brackets for this: never reached, but never a crash
+            return SaisieIllisible(f"ligne {numero}", _profondeur())
+        # Not a typo but a hostile or broken file: refused whole, as for a JSON document.
+        raise FichierIllisible(f"{chemin} : ligne {numero} : {_profondeur()}") from None
 
 
 def lire_json(texte: str) -> Any:

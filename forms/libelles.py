@@ -229,3 +229,104 @@ LIBELLES_ETATS = {
 LIBELLES_DECISIONS = {"favorable": "Favorable", "defavorable": "Défavorable", "ajourne": "Ajourné"}
 LIBELLES_ROLES = {"porteur": "Porteur de projet", "instructeur": "Instructeur", "membre_comite": "Membre du comité",
                   "admin": "Administrateur"}
+# The dossier page of the instruction (api/web/routes/instruction_dossier.py): what a finding does, which
+# correction it is, what a condition gave, and the button that makes each passage of the life cycle.
+LIBELLES_EFFETS = {
+    "prioritaire": "Priorité", "eligible": "Éligibilité", "exclu": "Exclusion", "non_concerne": "Hors champ",
+    "a_completer": "À compléter", "avertissement": "Avertissement", "piece_requise": "Pièce requise",
+    "accompagnement": "Accompagnement", "montant": "Montant indicatif", "information": "Information",
+}
+LIBELLES_GENRES_CORRECTION = {"statut": "Statut d'un financeur", "avis": "Avis technique",
+                              "constat_ajoute": "Ajouter un constat", "constat_ecarte": "Écarter un constat"}
+LIBELLES_RESULTATS = {True: "Vrai", False: "Faux", None: "Inconnu"}
+ACTIONS_TRANSITIONS = {
+    "depose": "Déposer le dossier", "en_instruction": "Mettre en instruction", "avis_rendu": "Rendre l'avis",
+    "classe_sans_suite": "Classer sans suite",
+}
+ACTIONS_RETOURS = {("avis_rendu", "en_instruction"): "Rouvrir l'instruction"}
+# The public site of the rules (/regles): the rules that speak for no funder in particular, and what a rule's
+# example expects.
+NOM_DOSSIER_ENTIER = "Tout dossier (droit et pièces)"
+LIBELLES_ATTENDUS = {"applicable": "La règle s'applique", "non_applicable": "La règle ne s'applique pas",
+                     "inconnu": "On ne peut pas conclure"}
+
+
+# The holder's journey (api/web/routes/mes_dossiers.py, porteur_*.py): the form's steps, hints and the live panel.
+TITRES_ETAPES = {"porteur": "Le porteur", "projet": "Le projet", "budget": "Le budget", "pieces": "Les pièces",
+                 "verifier": "Vérifier et déposer"}
+LIBELLES_TACHES = {"termine": "Terminé", "en_cours": "En cours", "a_faire": "À faire",
+                   "bloque": "Pas encore possible"}
+# Each funder's status for a holder, in plain French (the panel says « <funder> <phrase> »).
+STATUTS_EN_CLAIR = {
+    "prioritaire": "peut financer ce projet, et il entre dans ses priorités",
+    "eligible": "peut financer ce projet",
+    "a_completer": "pourrait financer ce projet : il manque des réponses pour le dire",
+    "exclu": "ne peut pas financer ce projet : son texte l'exclut",
+    "non_concerne": "n'intervient pas pour ce projet",
+}
+AVIS_EN_CLAIR = {
+    "favorable": "Votre projet correspond aux engagements de la Région pour ce territoire.",
+    "favorable_sous_reserve": "Votre projet correspond aux engagements de la Région, sous réserve de "
+                              "compléments.",
+    "a_reorienter": "La Région ne finance pas ce projet par le contrat de destination, mais d'autres financeurs "
+                    "ou accompagnements peuvent vous aider.",
+    "defavorable": "Aucun financeur ni accompagnement ne correspond à ce projet en l'état.",
+    "incomplet": "Il manque des réponses pour savoir si la Région peut financer ce projet.",
+}
+# Whom to contact, by funder or support route: the structures the texts name (no personal address is published).
+CONTACTS = {
+    "region_hdf": "Région Hauts-de-France, service du tourisme : il instruit les projets du contrat de destination "
+                  "avec les partenaires du comité technique (art. 4.1)",
+    "region_prit": "Région Hauts-de-France, service du tourisme : politiques régionales d'intervention "
+                   "touristique (PRIT)",
+    "departement_62": "Département du Pas-de-Calais, direction du tourisme (#Destination 62)",
+    "departement_59": "Département du Nord, service du tourisme (stratégie 2024-2028)",
+    "ademe_fonds_tourisme_durable": "ADEME Hauts-de-France (Fonds Tourisme Durable), après le diagnostic de "
+                                    "Pas-de-Calais Tourisme",
+    "leader": "Le GAL LEADER de votre territoire (par exemple le GAL Lys Artois)",
+    "epci": "Votre intercommunalité, service du développement économique ou du tourisme",
+    "pas_de_calais_tourisme": "Pas-de-Calais Tourisme (diagnostics, labels, classement des meublés)",
+    "hauts_de_france_tourisme": "Hauts-de-France Tourisme (accompagnement marketing, guichet unique)",
+    "mission_all_design": "Mission Autour du Louvre-Lens (dispositif design)",
+    "office_de_tourisme": "L'office de tourisme de votre destination (point d'accueil, conseil)",
+}
+# One short hint per answer, from the texts (contrat Lys Artois 3.1.4, 3.1.5 and 3.2; délibération 2023-136).
+AIDES_CLIENTELES = {
+    "promeneurs_chaleureux": "Français, Belges, Néerlandais et Allemands : balades à vélo, randonnée, voie d'eau",
+    "happy_family": "Familles françaises, et « fun family » belges, néerlandaises et allemandes",
+    "grands_parents_petits_enfants": "Clientèle régionale : grands-parents en séjour avec leurs petits-enfants",
+    "explorateurs_passionnes": "Français, Belges, Britanniques : mémoire, art déco, savoir-faire, gastronomie",
+    "affaires_team_building": "Séminaires, congrès, team building régionaux et nationaux",
+    "habitants": "Les habitants du territoire",
+    "groupes": "Groupes d'adultes, associations, scolaires",
+    "autre": "Une clientèle que la liste ne nomme pas",
+}
+AIDES_THEMATIQUES = {
+    "velo": "Véloroutes, itinérance à vélo, services aux cyclistes (Accueil Vélo)",
+    "randonnee": "Sentiers, itinérance pédestre, Via Francigena",
+    "fluvial_nautique": "Canaux, plaisance, activités nautiques",
+    "equestre": "Tourisme équestre, Route d'Artagnan",
+    "memoire": "Tourisme de mémoire, sites de la Grande Guerre",
+    "patrimoine": "Patrimoine bâti, minier, industriel",
+    "art_deco": "Patrimoine et séjours Art déco",
+    "gastronomie": "Tourisme gourmand, produits locaux, route de la bière",
+    "innovation": "Innovation touristique (priorité régionale)",
+    "mediation_ludification": "Médiation et ludification des patrimoines",
+    "nature": "Espaces naturels, découverte de la nature",
+    "sports_nature": "Sports de nature (PDESI dans le Pas-de-Calais)",
+    "savoir_faire": "Tourisme industriel et de savoir-faire",
+    "bien_etre": "Bien-être, détente",
+    "culture": "Culture, spectacles, musées",
+    "affaires": "Tourisme d'affaires",
+    "inclusion": "Accueil de tous les publics (travaillé de manière transversale)",
+}
+AIDES_LABELS = {
+    "accueil_velo": "Marque nationale des établissements qui accueillent les cyclistes",
+    "tourisme_handicap": "Accessibilité aux personnes handicapées",
+    "chambre_hote_reference": "Prérequis d'Accueil Vélo pour une chambre d'hôtes (Pas-de-Calais)",
+    "meuble_classe": "Meublé de tourisme classé (de 1 à 5 étoiles)",
+    "qualite_tourisme": "Marque d'État de la qualité d'accueil",
+    "clef_verte": "Label environnemental des hébergements et restaurants",
+    "ecolabel_europeen": "Label écologique officiel de l'Union européenne",
+    "destination_pour_tous": "Destination accessible à tous les publics",
+}

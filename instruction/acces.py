@@ -22,14 +22,21 @@ ROLES = ("porteur", "instructeur", "membre_comite", "admin")
 
 # Actions on one dossier. « voir » covers its data, history, avis and documents.
 LECTURE = ("voir",)
-DU_PORTEUR = ("modifier", "evaluer", "retirer_demande", "ecrire_message")
+# The services' file of a dossier (corrections, justifications, internal history): the instruction and the
+# comité read it, never a holder, not even for their own dossier (their space shows them what is theirs).
+LECTURE_DES_SERVICES = ("voir_instruction",)
+DU_PORTEUR = ("modifier", "evaluer", "retirer_demande", "ecrire_message", "deposer_piece", "repondre_complements")
 DE_L_INSTRUCTION = ("changer_etat", "corriger", "revoir_correction", "demander_complements")
-ACTIONS_DOSSIER = LECTURE + DU_PORTEUR + DE_L_INSTRUCTION
+ACTIONS_DOSSIER = LECTURE + LECTURE_DES_SERVICES + DU_PORTEUR + DE_L_INSTRUCTION
 # Actions on a meeting of the comité technique.
 ACTIONS_COMITE = ("voir_comite", "gerer_comite", "decider")
 # Actions without a target.
 ACTIONS_GENERALES = ("deposer", "lister_dossiers", "lister_comites", "creer_comite", "administrer",
-                     "espace_porteur", "espace_instruction", "gerer_son_compte")
+                     "espace_porteur", "espace_instruction", "gerer_son_compte",
+                     # the instructors' desk: search every dossier, run and follow batch jobs
+                     "rechercher_dossiers", "travaux",
+                     # the admin page of `rules impact`: every stored dossier judged under two rule versions
+                     "mesurer_impact")
 ACTIONS = ACTIONS_DOSSIER + ACTIONS_COMITE + ACTIONS_GENERALES
 
 
@@ -69,12 +76,12 @@ def _dossier(agent: Agent, action: str, cible: CibleDossier) -> str:
     if agent.role in ("admin", "instructeur"):
         return AUTORISE
     if agent.role == "porteur":
-        if cible.proprietaire != agent.id:
+        if cible.proprietaire != agent.id or action in LECTURE_DES_SERVICES:
             return INVISIBLE
         return AUTORISE if action in LECTURE + DU_PORTEUR else INTERDIT
     if not cible.comites & agent.comites:  # membre_comite
         return INVISIBLE
-    return AUTORISE if action in LECTURE else INTERDIT
+    return AUTORISE if action in LECTURE + LECTURE_DES_SERVICES else INTERDIT
 
 
 def _comite(agent: Agent, action: str, code: str) -> str:
@@ -97,6 +104,9 @@ _GENERALES = {
     "espace_porteur": ("porteur", "admin"),
     "espace_instruction": ("instructeur", "admin"),
     "gerer_son_compte": ROLES,
+    "rechercher_dossiers": ("instructeur", "admin"),
+    "travaux": ("instructeur", "admin"),
+    "mesurer_impact": ("admin",),
 }
 
 

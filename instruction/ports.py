@@ -6,10 +6,14 @@ et `valider()` est enregistré d'un coup, ou rien du tout.
 """
 from dataclasses import dataclass
 from datetime import date
-from typing import Optional, Protocol
+from typing import TYPE_CHECKING, Optional, Protocol
 
+from instruction.comite.enveloppes import Enveloppe
 from instruction.comite.reunion import Comite
 from instruction.dossiers.dossier_instruit import DossierInstruit
+
+if TYPE_CHECKING:  # the desk's read model imports this module
+    from instruction.dossiers.recherche import Criteres, LigneDossier
 
 
 @dataclass(frozen=True)
@@ -28,9 +32,10 @@ class ResumeDossier:
 class EntrepotDossiers(Protocol):
     def ajouter(self, dossier: DossierInstruit) -> None: ...
 
-    def obtenir(self, reference: str, pour_modifier: bool = False) -> Optional[DossierInstruit]:
+    def obtenir(self, reference: str, pour_modifier: bool = False, complet: bool = True) -> Optional[DossierInstruit]:
         """`pour_modifier` verrouille le dossier jusqu'à la fin de la transaction : deux évaluations
-        simultanées d'un même dossier s'attendent au lieu de se marcher dessus."""
+        simultanées d'un même dossier s'attendent au lieu de se marcher dessus. `complet=False` : seulement la
+        dernière évaluation de l'historique (les précédentes comptées dans `evaluations_anterieures`)."""
 
     def enregistrer(self, dossier: DossierInstruit) -> None:
         """Écrit les changements d'un dossier obtenu ou ajouté dans cette unité de travail."""
@@ -38,6 +43,21 @@ class EntrepotDossiers(Protocol):
     def lister(self, etat: Optional[str] = None, proprietaire: Optional[str] = None,
                references: Optional[frozenset[str]] = None) -> list[ResumeDossier]:
         """Par référence ; `proprietaire` et `references` restreignent la liste (un porteur, un membre du comité)."""
+
+    # The desk (instruction.dossiers.recherche): `obtenir(…, complet=False)` and `obtenir_plusieurs` bring only
+    # the last evaluation (enough to act on a dossier; the history page loads it whole).
+    def obtenir_plusieurs(self, references: list[str], pour_modifier: bool = False,
+                          complet: bool = False) -> dict[str, DossierInstruit]:
+        """Les dossiers trouvés parmi `references`, par référence, en quelques requêtes pour tout le lot."""
+
+    def enregistrer_plusieurs(self, dossiers: list[DossierInstruit]) -> None:
+        """Comme `enregistrer` pour chacun, les écritures du lot groupées."""
+
+    def rechercher(self, criteres: "Criteres", paginer: bool = True) -> tuple[list["LigneDossier"], int]:
+        """La page demandée (toutes les lignes sans `paginer`) et le nombre de dossiers du filtre."""
+
+    def references(self, criteres: "Criteres", maximum: int) -> tuple[list[str], int]:
+        """Les références du filtre, dans son ordre (au plus `maximum`), et leur nombre total."""
 
 
 class EntrepotComites(Protocol):
@@ -53,6 +73,12 @@ class EntrepotComites(Protocol):
 
     def codes_pour(self, reference: str) -> frozenset[str]:
         """Les réunions dont l'ordre du jour porte ce dossier."""
+
+    def enveloppes(self, code: str) -> list[Enveloppe]:
+        """Les enveloppes budgétaires de la réunion, dans l'ordre où elles ont été ajoutées."""
+
+    def enregistrer_enveloppes(self, code: str, enveloppes: list[Enveloppe]) -> None:
+        """Réécrit les enveloppes d'une réunion existante (obtenue `pour_modifier`)."""
 
 
 class EntrepotRegles(Protocol):
@@ -159,3 +185,51 @@ class UniteDeTravailComptes(UniteDeTravail, Protocol):
     sessions: EntrepotSessions
     tentatives: EntrepotTentatives
     audit: EntrepotAudit
+
+
+# The holder's journey (instruction.dossiers.brouillons, pieces, messages, complements): each by dossier reference.
+from instruction.dossiers.parcours import Brouillon, DemandeComplements, Message, Piece  # noqa: E402
+
+
+class EntrepotBrouillons(Protocol):
+    def obtenir(self, reference: str) -> Optional[Brouillon]: ...
+
+    def enregistrer(self, brouillon: Brouillon) -> None:
+        """Crée ou remplace le suivi du brouillon d'un dossier existant."""
+
+
+class EntrepotPieces(Protocol):
+    def ajouter(self, piece: Piece, contenu: bytes) -> None: ...
+
+    def lister(self, reference: str) -> list[Piece]:
+        """Toutes les pièces, retirées comprises, par numéro ; sans leur contenu."""
+
+    def dernier_numero(self, reference: str) -> int: ...
+
+    def contenu(self, reference: str, numero: int) -> Optional[bytes]: ...
+
+    def enregistrer(self, piece: Piece) -> None:
+        """Écrit le retrait d'une pièce (son contenu ne change jamais)."""
+
+
+class EntrepotMessages(Protocol):
+    def ajouter(self, message: Message) -> None: ...
+
+    def lister(self, reference: str) -> list[Message]: ...
+
+
+class EntrepotComplements(Protocol):
+    def ajouter(self, demande: DemandeComplements) -> None: ...
+
+    def enregistrer(self, demande: DemandeComplements) -> None:
+        """Écrit la réponse du porteur."""
+
+    def lister(self, reference: str) -> list[DemandeComplements]: ...
+
+
+class UniteDeTravailPorteur(UniteDeTravail, Protocol):
+    """L'unité de travail, avec les entrepôts du parcours du porteur."""
+    brouillons: EntrepotBrouillons
+    pieces: EntrepotPieces
+    messages: EntrepotMessages
+    complements: EntrepotComplements

@@ -1,13 +1,16 @@
 """La base de règles : chargée et vérifiée une fois, puis évaluée autant de fois qu'il faut."""
 import hashlib
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from rules.chargement import DOSSIER_REGLES, charger_regles, regles_des_textes
 from rules.evaluateur import DECODE, compiler_avec_tests
 from rules.regle import Regle
+
+_DECODER = DECODE.__getitem__  # mapped in C over a rule set's results
 
 
 @dataclass
@@ -22,10 +25,10 @@ class JeuEnVigueur:
     def evaluer_avec_tests(self, faits: dict[str, Any]) -> tuple[list[Optional[bool]], tuple[int, ...]]:
         """Les résultats des règles, et le code brut (0, 1, 3) de chaque test, pour l'explication."""
         resultats, tests = self._avec_tests(faits)
-        return [DECODE[x] for x in resultats], tests
+        return list(map(_DECODER, resultats)), tests
 
     def evaluer(self, faits: dict[str, Any]) -> list[Optional[bool]]:
-        return [DECODE[x] for x in self._fonction(faits)]
+        return list(map(_DECODER, self._fonction(faits)))
 
     def evaluer_brut(self, faits: dict[str, Any]) -> tuple[int, ...]:
         return self._fonction(faits)
@@ -41,6 +44,11 @@ class BaseDeRegles:
         self.empreinte = empreinte.hexdigest()[:12]
         self._jeux: dict[tuple[str, ...], JeuEnVigueur] = {}
         self._par_jour: dict[date, JeuEnVigueur] = {}
+        # The days where some rule comes into or goes out of force: between two of them, the same rules
+        # are in force, so a batch spread over a thousand filing dates sorts its rules a few times only.
+        self._bornes = sorted({r.du for r in self.regles if r.du} |
+                              {r.au + timedelta(days=1) for r in self.regles if r.au and r.au < date.max})
+        self._par_periode: dict[int, JeuEnVigueur] = {}
 
     @classmethod
     def charger(cls, dossier: Path = DOSSIER_REGLES) -> "BaseDeRegles":
@@ -54,7 +62,11 @@ class BaseDeRegles:
     def en_vigueur(self, jour: date) -> JeuEnVigueur:
         jeu = self._par_jour.get(jour)
         if jeu is None:
-            jeu = self._par_jour[jour] = self._jeu(tuple(r for r in self.regles if r.en_vigueur_le(jour)))
+            periode = bisect_right(self._bornes, jour)
+            jeu = self._par_periode.get(periode)
+            if jeu is None:
+                jeu = self._par_periode[periode] = self._jeu(tuple(r for r in self.regles if r.en_vigueur_le(jour)))
+            self._par_jour[jour] = jeu
         return jeu
 
     def _jeu(self, regles: tuple[Regle, ...]) -> JeuEnVigueur:

@@ -26,7 +26,11 @@ def _normalise_avec_positions(texte: str) -> tuple[str, list[int]]:
 
 def situer(texte: str, extrait: str) -> Optional[tuple[int, int]]:
     """(début, fin) du passage dans le texte brut, ou None s'il n'y est pas."""
-    normal, positions = _normalise_avec_positions(texte)
+    return _situer_dans(_normalise_avec_positions(texte), extrait)
+
+
+def _situer_dans(normalise: tuple[str, list[int]], extrait: str) -> Optional[tuple[int, int]]:
+    normal, positions = normalise
     cherche = normaliser(extrait)
     debut = normal.find(cherche)
     if debut < 0 or not cherche:
@@ -38,8 +42,9 @@ def decouper(texte: str, passages: list[tuple[str, str]]) -> list[dict]:
     """Le texte en morceaux, chaque passage cité marqué avec les règles qui le citent :
     `passages` = [(identifiant de règle, extrait)]. Les passages qui se recouvrent sont fusionnés."""
     plages: list[tuple[int, int, set[str]]] = []
+    normalise = _normalise_avec_positions(texte)  # once per text: the texts run to hundreds of kilobytes
     for regle, extrait in passages:
-        ou = situer(texte, extrait)
+        ou = _situer_dans(normalise, extrait)
         if ou is not None:
             plages.append((ou[0], ou[1], {regle}))
     plages.sort()

@@ -16,7 +16,9 @@ from typing import Any, Iterator, Optional
 
 import orjson
 
+from api.lecture import LigneJson, dossier_de, lire_ligne
 from instruction.evaluation.guichet import Guichet
+from instruction.evaluation.plan import Memo
 from instruction.evaluation.resultat import EvaluationInvalide, Resultat
 
 SEUIL = 4000  # below this, starting the workers costs more than it saves
@@ -26,14 +28,40 @@ _guichet: Optional[Guichet] = None
 _date: Optional[date] = None
 
 
+# The JSON text of a funder's status or of a finding, by the object's identity. The evaluator hands the
+# same immutable object to every dossier that read the same values: its text is written once. Each entry
+# holds its object, so no other object can take that identity while the entry lives.
+_TEXTES = Memo()
+
+
+def _texte(partie: Any) -> orjson.Fragment:
+    entree = _TEXTES.recents.get(id(partie)) or _TEXTES.chercher(id(partie))
+    if entree is None or entree[0] is not partie:
+        entree = _TEXTES.retenir(id(partie), (partie, orjson.Fragment(orjson.dumps(partie.en_json()))))
+    return entree[1]
+
+
 def _encoder(evaluation: Resultat) -> tuple[bytes, bool]:
     # orjson encodes an evaluation about seven times faster than json: output was half the run time.
-    return orjson.dumps(evaluation.en_json()), isinstance(evaluation, EvaluationInvalide)
+    if isinstance(evaluation, EvaluationInvalide):
+        return orjson.dumps(evaluation.en_json()), True
+    return orjson.dumps(evaluation.en_json(_texte)), False
 
 
 def _evaluer_paquet(paquet: list[Any]) -> list[tuple[bytes, bool]]:
     assert _guichet is not None
-    return [_encoder(e) for e in _guichet.evaluer_lot(paquet, _date)]
+    return [_encoder(e) for e in _guichet.evaluer_lot(map(_deballer, paquet), _date)]
+
+
+def _emballer(paquet: list[Any]) -> list[Any]:
+    # A deferred line crosses to the worker as a plain (number, text) tuple: pickle writes a tuple in C,
+    # a frozen dataclass through Python calls, which cost as much as sending the decoded dossier.
+    return [(e.numero, e.texte) if type(e) is LigneJson else e for e in paquet]
+
+
+def _deballer(element: Any) -> Any:
+    # Nothing read from a file is a tuple (JSON arrays are lists): a tuple is a line packed above.
+    return lire_ligne(*element) if type(element) is tuple else element
 
 
 def _travail(paquet: list[Any]) -> list[tuple[bytes, bool]]:
@@ -43,14 +71,15 @@ def _travail(paquet: list[Any]) -> list[tuple[bytes, bool]]:
 def _paquets(dossiers: list[Any]) -> Iterator[list[Any]]:
     iterateur = iter(dossiers)
     while paquet := list(islice(iterateur, PAQUET)):
-        yield paquet
+        yield _emballer(paquet)
 
 
 def evaluer_en_json(guichet: Guichet, dossiers: list[Any], jour: Optional[date]) -> Iterator[tuple[bytes, bool]]:
-    """(évaluation encodée en JSON, invalide ?) pour chaque dossier, dans l'ordre d'entrée."""
+    """(évaluation encodée en JSON, invalide ?) pour chaque dossier, dans l'ordre d'entrée. Les dossiers sont
+    ceux de `lire_dossiers`, lignes de JSON Lines différées comprises : chaque processus lit les siennes."""
     processus = min(os.cpu_count() or 1, 8)
     if len(dossiers) < SEUIL or processus < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from map(_encoder, guichet.evaluer_lot(dossiers, jour))
+        yield from map(_encoder, guichet.evaluer_lot(map(dossier_de, dossiers), jour))
         return
     global _guichet, _date
     _guichet, _date = guichet, jour
@@ -66,7 +95,7 @@ def evaluer_en_json(guichet: Guichet, dossiers: list[Any], jour: Optional[date])
         # yet written are judged here by the Python evaluator, so no dossier is lost.
         secours = Guichet(guichet.base, guichet.territoire, moteur="python")
         for paquet in paquets[faits:]:
-            yield from map(_encoder, secours.evaluer_lot(paquet, jour))
+            yield from map(_encoder, secours.evaluer_lot(map(_deballer, paquet), jour))
     finally:
         # Stopped early (Ctrl-C, a reader gone): the batches not started are dropped, not waited for.
         pool.shutdown(wait=True, cancel_futures=True)

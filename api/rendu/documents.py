@@ -96,6 +96,18 @@ def rapport_html(vm: dict[str, Any]) -> str:
     return environnement().get_template("comite.html").render(vm)
 
 
+def accuse_html(vm: dict[str, Any]) -> str:
+    """L'accusé de réception d'un dossier déposé (modèle de vue : `instruction.documents.accuse`)."""
+    return environnement().get_template("accuse.html").render(vm)
+
+
+def pdf_en_octets(html: str) -> bytes:
+    """Le PDF A4 d'un document, en mémoire (pour une réponse du serveur web)."""
+    from weasyprint import HTML  # heavy import (Pango): only when a PDF is asked for
+
+    return HTML(string=html, base_url=str(GABARITS) + "/").write_pdf()
+
+
 def _muet(_message: str) -> None:
     return None
 

@@ -123,9 +123,17 @@ def classeur(vm: dict[str, Any]) -> Workbook:
              ([t["nom"], t["dossiers"], t["sollicite"], t["acquis"]] for t in vm["totaux"]))
     _feuille(wb, "Décisions",
              [("Référence", 14, "texte"), ("Financeur", 44, "texte"), ("Décision", 14, "texte"),
-              ("Motif", 50, "texte"), ("Auteur", 18, "texte"), ("Date", 17, "date")],
-             ([r["reference"], r["financeur"], r["decision"], r["motif"], r["auteur"], r["quand"]]
-              for r in vm["releve"]))
+              ("Motif", 50, "texte"), ("Auteur", 18, "texte"), ("Date", 17, "date"),
+              ("Montant accordé", 18, "euros"), ("Enveloppe (dispositif)", 36, "texte")],
+             ([r["reference"], r["financeur"], r["decision"], r["motif"], r["auteur"], r["quand"],
+               r.get("montant"), r.get("dispositif")] for r in vm["releve"]))
+    if vm.get("enveloppes"):
+        _feuille(wb, "Enveloppes",
+                 [("Financeur", 40, "texte"), ("Dispositif", 40, "texte"), ("Enveloppe", 18, "euros"),
+                  ("Proposé", 18, "euros"), ("Décidé", 18, "euros"), ("Reste", 18, "euros"), ("Dépassée", 10, "texte"),
+                  ("Source du montant", 50, "texte")],
+                 ([e["financeur"], e["dispositif"] or "à répartir", e["montant"], e["propose"], e["decide"],
+                   e["reste"], "oui" if e["depassee"] else "non", e["source"]] for e in vm["enveloppes"]))
     if vm["erreurs"]:
         _feuille(wb, "Erreurs",
                  [("Position dans la liste", 10, "entier"), ("Référence", 16, "texte"), ("Champ", 30, "texte"),
@@ -200,3 +208,76 @@ def ecrire_csv(vm: dict[str, Any], chemin: Path) -> None:
         for valeurs in lignes_synthese(vm):
             ecrivain.writerow(_montant_csv(v) if format_ == "euros" else _texte_csv(v)
                               for v, (_, _, format_) in zip(valeurs, colonnes))
+
+
+def ecrire_csv_releve(vm: dict[str, Any], chemin: Path) -> None:
+    """Le relevé des décisions seul : une ligne par décision (ou par dossier sans décision), même forme que
+    le tableau de synthèse (UTF-8 avec BOM, « ; », montants à virgule décimale)."""
+    colonnes = ("reference", "financeur", "decision", "montant", "dispositif", "motif", "auteur", "date")
+    with open(chemin, "w", encoding="utf-8-sig", newline="") as fichier:
+        ecrivain = csv.writer(fichier, delimiter=";")
+        ecrivain.writerow(colonnes)
+        for r in vm["releve"]:
+            ecrivain.writerow([_texte_csv(r["reference"]), _texte_csv(r["financeur"]), _texte_csv(r["decision"]),
+                               _montant_csv(r.get("montant")), _texte_csv(r.get("dispositif")),
+                               _texte_csv(r["motif"]), _texte_csv(r["auteur"]),
+                               _local(r["quand"]).date().isoformat() if r["quand"] else ""])
+
+
+# --- La liste des dossiers des services (/instruction/dossiers.xlsx et .csv) ----------------------------------
+
+def classeur_liste(colonnes: list[Colonne], lignes: Iterable[list[Any]], titre: str = "Dossiers") -> bytes:
+    """La liste filtrée en une feuille (écriture en flux : 100 000 lignes tiennent en mémoire) ; rend le fichier."""
+    from io import BytesIO
+
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    feuille = wb.create_sheet(titre)
+    for j, (_, largeur, _) in enumerate(colonnes, 1):
+        feuille.column_dimensions[get_column_letter(j)].width = largeur
+    feuille.freeze_panes = "B2"
+
+    def cellule(valeur: Any, format_: str) -> WriteOnlyCell:
+        if isinstance(valeur, str):
+            valeur = ILLEGAL_CHARACTERS_RE.sub("", valeur) or None
+        c = WriteOnlyCell(feuille, value=valeur)
+        if isinstance(valeur, str):
+            c.data_type = "s"  # never a formula, whatever the text starts with
+        elif format_ == "date" and valeur is not None:
+            c.number_format = FORMAT_DATE
+        elif format_ == "euros" and valeur is not None:
+            c.number_format = FORMAT_EUROS
+        return c
+
+    entetes = []
+    for nom, _, _ in colonnes:
+        c = WriteOnlyCell(feuille, value=nom)
+        c.font = _GRAS
+        entetes.append(c)
+    feuille.append(entetes)
+    for valeurs in lignes:
+        feuille.append([cellule(v, format_) for v, (_, _, format_) in zip(valeurs, colonnes)])
+    sortie = BytesIO()
+    wb.save(sortie)
+    return sortie.getvalue()
+
+
+def csv_liste(colonnes: list[Colonne], lignes: Iterable[list[Any]]) -> Iterable[str]:
+    """La liste filtrée en CSV pour Excel (UTF-8 avec BOM, « ; »), ligne à ligne ; les dates en AAAA-MM-JJ."""
+    import io
+
+    tampon = io.StringIO()
+    ecrivain = csv.writer(tampon, delimiter=";")
+
+    def ligne(valeurs: Iterable[Any]) -> str:
+        tampon.seek(0)
+        tampon.truncate()
+        ecrivain.writerow(valeurs)
+        return tampon.getvalue()
+
+    yield "\ufeff" + ligne(nom for nom, _, _ in colonnes)
+    for valeurs in lignes:
+        yield ligne(_montant_csv(v) if format_ == "euros" else v.isoformat() if isinstance(v, date)
+                    else v if isinstance(v, int) else _texte_csv(v)
+                    for v, (_, _, format_) in zip(valeurs, colonnes))

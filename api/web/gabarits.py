@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from babel.dates import format_date, format_time
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_percent
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
 from starlette.templating import Jinja2Templates
 
@@ -57,6 +57,13 @@ def euros(montant: Any) -> str:
     if montant is None:
         return "—"
     return format_currency(Decimal(str(montant)), "EUR", locale=LOCALE)
+
+
+def pourcentage(fraction: Any) -> str:
+    """« 19 % », « 33,3 % » : une fraction (0,333) en pour cent, une décimale au plus ; « — » si inconnue."""
+    if fraction is None:
+        return "—"
+    return format_percent(Decimal(str(fraction)), "#,##0.# %", locale=LOCALE)
 
 
 def avec_defauts(params: Optional[dict], defauts: dict) -> dict:
@@ -110,6 +117,7 @@ def environnement() -> Environment:
     # The govuk macros read absent options as undefined: StrictUndefined would break them.
     env = Environment(loader=chargeur, autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
     env.filters.update(date_fr=date_fr, heure_fr=heure_fr, euros=euros, avec_defauts=avec_defauts)
+    env.filters.update(pourcentage=pourcentage)  # the dossier page's financing plan
     env.globals.update(statique=statique, navigation=navigation, erreur_champ=erreur_champ,
                        compte_connecte=compte_connecte, jeton_csrf=jeton_csrf, libelles_roles=LIBELLES_ROLES)
     return env

@@ -74,3 +74,11 @@ class Comite:
         if reference not in self.ordre_du_jour:
             raise Refus(f"absent de l'ordre du jour du comité « {self.code} »", reference)
         self.ordre_du_jour.remove(reference)
+
+    def deplacer(self, reference: str, decalage: int) -> None:
+        """Avance (`decalage` < 0) ou recule un dossier dans l'ordre du jour ; aux bords, il y reste."""
+        if reference not in self.ordre_du_jour:
+            raise Refus(f"absent de l'ordre du jour du comité « {self.code} »", reference)
+        depart = self.ordre_du_jour.index(reference)
+        arrivee = min(max(depart + decalage, 0), len(self.ordre_du_jour) - 1)
+        self.ordre_du_jour.insert(arrivee, self.ordre_du_jour.pop(depart))

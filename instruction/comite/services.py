@@ -7,11 +7,15 @@ sont évalués et enregistrés.
 """
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Callable, Optional, Sequence
 
+from forms.valeurs import FINANCEURS
 from forms.validation import reference_de
 from instruction import acces
 from instruction.acces import Agent
+from instruction.comite import enveloppes as enveloppes_comite
+from instruction.comite import services_enveloppes
 from instruction.comite.controles import Controle, controler
 from instruction.comite.reunion import Comite, Membre
 from instruction.documents import rapport as rapport_comite
@@ -202,8 +206,10 @@ def evaluer_comite(uow: UniteDeTravail, guichet: Guichet, controles: Controles, 
 
 
 def decider(uow: UniteDeTravail, code: str, reference: str, decisions: dict[str, str], motif: str, agent: Agent,
-            horloge: Horloge = maintenant) -> None:
-    """Le relevé des décisions, après la réunion : une décision par financeur pour un dossier de l'ordre du jour."""
+            horloge: Horloge = maintenant, montants: Optional[dict[str, Decimal]] = None,
+            dispositifs: Optional[dict[str, str]] = None) -> None:
+    """Le relevé des décisions, après la réunion : une décision par financeur pour un dossier de l'ordre du jour,
+    avec, pour une décision favorable, le montant accordé et l'enveloppe de la réunion qu'il consomme."""
     quand = horloge()
     with uow:
         comite = _comite(uow, code, agent, "decider")
@@ -213,7 +219,12 @@ def decider(uow: UniteDeTravail, code: str, reference: str, decisions: dict[str,
         if reference not in comite.ordre_du_jour:
             raise Refus(f"absent de l'ordre du jour du comité « {code} »", reference)
         dossier = obtenir_dossier(uow, reference, agent, "changer_etat")
-        dossier.decider(decisions, motif, agent.auteur, quand, comite=code)
+        enveloppes = uow.comites.enveloppes(code)
+        # The envelope named (or the funder's only one) is checked here: the dossier knows no envelopes.
+        imputes = {f: enveloppes_comite.dispositif_de(enveloppes, f, (dispositifs or {}).get(f))
+                   for f, d in decisions.items() if d == "favorable" and f in FINANCEURS}
+        dossier.decider(decisions, motif, agent.auteur, quand, comite=code, montants=montants,
+                        dispositifs={f: x for f, x in imputes.items() if x})
         uow.dossiers.enregistrer(dossier)
         uow.valider()
 
@@ -239,11 +250,13 @@ def rapport(uow: UniteDeTravail, guichet: Guichet, controles_comite: Controles, 
     with uow:
         comite = _comite(uow, code, agent, "voir_comite")
         dossiers = [obtenir_dossier(uow, r, agent, "voir", pour_modifier=False) for r in comite.ordre_du_jour]
+        enveloppes = uow.comites.enveloppes(code)
     # The cross-checks are redone on the agenda as it is now, so the report never contradicts its table.
     controles, _ = controler([d.donnees for d in dossiers], comite.date, guichet.apparier, controles_comite,
                              territoire, comite.contrat)
+    suivis = enveloppes_comite.suivre(enveloppes, services_enveloppes.demandes(dossiers, code))
     return rapport_comite.construire(comite, territoire.contrat(comite.contrat), dossiers, territoire, controles,
-                                     horloge())
+                                     horloge(), enveloppes=suivis)
 
 
 def evaluer_liste(guichet: Guichet, controles_comite: Controles, entrees: Sequence[Any], agent: Agent,

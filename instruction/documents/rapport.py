@@ -17,6 +17,7 @@ from forms.libelles import (
     NOMS_FINANCEURS,
 )
 from forms.valeurs import FINANCEURS
+from instruction.comite.enveloppes import Suivi
 from instruction.comite.reunion import Comite
 from instruction.documents.financement import FERMES, demandes_detaillees
 from instruction.dossiers.dossier_instruit import DossierInstruit
@@ -87,11 +88,11 @@ def _releve(dossiers: Sequence[DossierInstruit], code: str) -> list[dict[str, An
         decisions = _decisions(d, code)
         if not decisions:
             releve.append({"reference": d.reference, "financeur": None, "decision": None, "motif": "",
-                           "auteur": "", "quand": None})
+                           "auteur": "", "quand": None, "montant": None, "dispositif": None})
         for x in decisions:
             releve.append({"reference": d.reference, "financeur": NOMS_FINANCEURS[x.financeur],
                            "decision": LIBELLES_DECISIONS[x.decision], "motif": x.motif, "auteur": x.auteur,
-                           "quand": x.quand})
+                           "quand": x.quand, "montant": x.montant, "dispositif": x.dispositif})
     return releve
 
 
@@ -111,9 +112,17 @@ def _totaux(dossiers: Sequence[DossierInstruit], lignes: list[dict[str, Any]]) -
     return list(totaux.values())
 
 
+def _enveloppes(suivis: Sequence[Suivi]) -> list[dict[str, Any]]:
+    """Les enveloppes de la réunion contre les montants proposés et décidés (`instruction.comite.enveloppes`)."""
+    return [{"financeur": NOMS_FINANCEURS[s.financeur], "dispositif": s.enveloppe.dispositif if s.enveloppe else None,
+             "source": s.enveloppe.source if s.enveloppe else "", "montant": s.montant, "propose": s.propose,
+             "decide": s.decide, "reste": s.reste, "depassee": s.depassee,
+             "propositions_au_dela": s.propositions_au_dela} for s in suivis]
+
+
 def construire(comite: Comite, contrat: Optional[Contrat], dossiers: Sequence[DossierInstruit],
                territoire: Territoire, controles: list[dict[str, Any]], genere_le: datetime,
-               erreurs: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+               erreurs: Sequence[dict[str, Any]] = (), enveloppes: Sequence[Suivi] = ()) -> dict[str, Any]:
     lignes = [ligne(rang, d, territoire, comite.code) for rang, d in enumerate(dossiers, 1)]
     totaux = _totaux(dossiers, lignes)
     versions = sorted({_fichiers_de_regles(x["version_regles"]) for x in lignes if x["version_regles"]})
@@ -136,6 +145,7 @@ def construire(comite: Comite, contrat: Optional[Contrat], dossiers: Sequence[Do
         "total_cout": sum(montant_exact(x["cout_total_ht"]) or Decimal(0) for x in lignes),
         "total_sollicite": sum(montant_exact(x["montant_sollicite"]) or Decimal(0) for x in lignes),
         "releve": _releve(dossiers, comite.code),
+        "enveloppes": _enveloppes(enveloppes),
         "erreurs": list(erreurs),
         "versions_regles": versions,
         "genere_le": genere_le,

@@ -6,6 +6,7 @@ lève avant de toucher à quoi que ce soit.
 """
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Optional
 
 from forms.dossier import Dossier
@@ -49,6 +50,8 @@ class Decision:
     auteur: str
     quand: datetime
     comite: Optional[str] = None
+    montant: Optional[Decimal] = None  # the amount granted, at the cent (a favourable decision only)
+    dispositif: Optional[str] = None  # the envelope of the meeting it is charged to (instruction.comite.enveloppes)
 
 
 @dataclass
@@ -60,6 +63,9 @@ class DossierInstruit:
     corrections: list[corr.Correction] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     proprietaire: Optional[str] = None  # the holder's account that files it; None when filed by the services
+    # Loaded for acting rather than for reading its history, a dossier brings only its last evaluation: the
+    # earlier ones are counted here, so that the next evaluation still gets the next number.
+    evaluations_anterieures: int = 0
 
     @classmethod
     def creer(cls, donnees: Dossier, auteur: str, quand: datetime, etat: str = DEPOSE,
@@ -168,7 +174,8 @@ class DossierInstruit:
         if not isinstance(resultat, Evaluation):
             raise Refus("une évaluation en erreur ne s'enregistre pas", self.reference)
         evaluation = EvaluationEnregistree(
-            numero=len(self.evaluations) + 1, resultat=resultat, version_regles=resultat.version_regles,
+            numero=self.evaluations_anterieures + len(self.evaluations) + 1, resultat=resultat,
+            version_regles=resultat.version_regles,
             date_reference=date_reference, auteur=auteur, quand=quand,
             donnees=self.donnees.model_dump(mode="json"))
         self.evaluations.append(evaluation)
@@ -225,7 +232,8 @@ class DossierInstruit:
         derniere = self.derniere_evaluation
         return corr.appliquer(derniere.resultat, self.corrections) if derniere else None
 
-    def decider(self, decisions: dict[str, str], motif: str, auteur: str, quand: datetime, comite: str) -> None:
+    def decider(self, decisions: dict[str, str], motif: str, auteur: str, quand: datetime, comite: str,
+                montants: Optional[dict[str, Decimal]] = None, dispositifs: Optional[dict[str, str]] = None) -> None:
         """Enregistre la décision du comité pour chaque financeur donné. Un dossier se décide financeur par
         financeur : la première décision le fait passer à « decide », les suivantes de la même réunion
         s'ajoutent. Une décision enregistrée est définitive pour sa réunion ; une réunion dont le dossier
@@ -242,6 +250,17 @@ class DossierInstruit:
             if decision not in DECISIONS:
                 raise SaisieRefusee("decision", f"« {decision} » inconnue ; possibles : {', '.join(DECISIONS)}",
                                     self.reference)
+        montants, dispositifs = montants or {}, dispositifs or {}
+        for financeur, montant in montants.items():
+            # A granted amount goes with a favourable decision only: a refusal or an adjournment grants nothing.
+            if financeur not in decisions or decisions[financeur] != "favorable":
+                raise SaisieRefusee(f"montant_{financeur}", "un montant ne va qu'avec une décision favorable",
+                                    self.reference)
+            if not isinstance(montant, Decimal) or not montant.is_finite() or montant < 0 \
+                    or montant >= Decimal(10) ** 12 or montant != montant.quantize(Decimal("0.01")):
+                raise SaisieRefusee(f"montant_{financeur}", "un montant positif ou nul, au centime près,"
+                                    " sous 1 000 milliards d'euros",
+                                    self.reference)
         deja = {d.financeur: d.decision for d in self.decisions_du_comite(comite)}
         if self.etat == DECIDE and self.comite_en_cours == comite and not set(decisions) & set(deja):
             if not motif or not motif.strip():
@@ -252,7 +271,8 @@ class DossierInstruit:
                 raise Refus(f"décision déjà enregistrée au comité « {comite} » pour {doubles} : elle est "
                             "définitive pour cette réunion", self.reference)
             self.passer(DECIDE, auteur, quand, motif, comite)  # checks the state before anything is recorded
-        self.decisions.extend(Decision(f, d, motif.strip(), auteur, quand, comite) for f, d in decisions.items())
+        self.decisions.extend(Decision(f, d, motif.strip(), auteur, quand, comite, montants.get(f),
+                                       dispositifs.get(f) or None) for f, d in decisions.items())
 
 
 def _changements(avant: Dossier, apres: Dossier) -> list[str]:

@@ -31,9 +31,10 @@ def cible(uow: UniteDeTravail, dossier: DossierInstruit, agent: Agent) -> CibleD
 
 
 def obtenir_dossier(uow: UniteDeTravail, reference: str, agent: Agent, action: str,
-                    pour_modifier: bool = True) -> DossierInstruit:
-    """Le dossier, si l'agent peut y faire `action` ; introuvable s'il ne peut pas le voir."""
-    dossier = uow.dossiers.obtenir(reference, pour_modifier=pour_modifier)
+                    pour_modifier: bool = True, complet: bool = True) -> DossierInstruit:
+    """Le dossier, si l'agent peut y faire `action` ; introuvable s'il ne peut pas le voir. `complet=False` : sans
+    les évaluations antérieures à la dernière (pour agir sur le dossier, pas pour lire son historique)."""
+    dossier = uow.dossiers.obtenir(reference, pour_modifier=pour_modifier, complet=complet)
     if dossier is None:
         raise DossierIntrouvable(reference)
     acces.verifier(agent, action, cible(uow, dossier, agent))
@@ -99,7 +100,8 @@ def evaluer(uow: UniteDeTravail, guichet: Guichet, reference: str, agent: Agent,
             horloge: Horloge = maintenant) -> EvaluationEnregistree:
     """Évalue le dossier tel qu'il est et ajoute l'évaluation à son historique (jamais d'écrasement)."""
     with uow:
-        dossier = obtenir_dossier(uow, reference, agent, "evaluer")  # locked: two evaluations at once take turns
+        # Locked: two evaluations at once take turns. Only the last evaluation is read: the history stays put.
+        dossier = obtenir_dossier(uow, reference, agent, "evaluer", complet=False)
         resultat = guichet.evaluer(dossier.donnees, date_imposee)
         evaluation = evaluer_et_ajouter(dossier, resultat, date_imposee, agent.auteur, horloge())
         conserver_regles(uow, guichet.base)
@@ -113,7 +115,7 @@ def changer_etat(uow: UniteDeTravail, reference: str, vers: str, agent: Agent, m
     """Un changement d'état ; classer sans suite est aussi le retrait de sa demande par le porteur."""
     action = "retirer_demande" if vers == CLASSE_SANS_SUITE and agent.role == "porteur" else "changer_etat"
     with uow:
-        dossier = obtenir_dossier(uow, reference, agent, action)
+        dossier = obtenir_dossier(uow, reference, agent, action, complet=False)
         reunion = dossier.comite_en_cours if dossier.etat == INSCRIT_COMITE else None
         dossier.passer(vers, agent.auteur, horloge(), motif)
         if reunion is not None:

@@ -1,13 +1,14 @@
 """Assembler l'évaluation (`resultat.Evaluation`) à partir des résultats des règles."""
+from itertools import compress, repeat
+from operator import is_
 from typing import Any, Optional, Sequence
 
 from forms.libelles import CHAMPS as ORDRE_DU_FORMULAIRE
 from forms.valeurs import FINANCEURS
 from instruction.evaluation.details import CALCULS
-from instruction.evaluation.faits import champs_du_formulaire
 from instruction.evaluation.plan import EFFETS_RESERVE, PlanEvaluation, en_json
 from instruction.evaluation.resultat import Condition, Constat, Evaluation, StatutFinanceur
-from instruction.evaluation.statuts import RANG, statut_financeur
+from instruction.evaluation.statuts import RANG, StatutCalcule, statut_financeur
 from rules.chargement import DETAIL
 from rules.evaluateur import DECODE
 
@@ -17,17 +18,51 @@ _SIMPLES = (str, bool, int, float, type(None))
 
 
 def _constat(plan: PlanEvaluation, i: int, faits: dict[str, Any], tests: tuple[int, ...]) -> Constat:
+    cle = None
+    if plan.constat_partage[i]:
+        # A finding is a function of the values its rule read: one object serves every dossier that read
+        # the same. The types are part of the key: 1, 1.0 and True are equal in a dict, not in the JSON of
+        # a finding; so are 0.0 and -0.0, hence a float zero is never shared.
+        valeurs = tuple(map(faits.get, plan.champs_lus[i]))
+        classes = tuple(map(type, valeurs))
+        if float not in classes or all(v for v, c in zip(valeurs, classes) if c is float):
+            cle = (i, valeurs, classes)
+            memo = plan.memo_constats
+            try:
+                constat = memo.recents.get(cle) or memo.chercher(cle)
+            except TypeError:  # an unhashable value (a list): built for this dossier only
+                cle = None
+            else:
+                if constat is not None:
+                    return constat
+    conditions = tuple(_condition(plan, k, champ, operateur, attendu, partage, faits.get(champ), tests[k])
+                       for k, champ, operateur, attendu, partage in plan.lectures[i])
     fixe = plan.constats_fixes[i]
-    conditions = []
-    for k, champ, operateur, attendu in plan.tests[i]:
-        valeur = faits.get(champ)
-        conditions.append(Condition(champ, operateur, attendu, valeur if type(valeur) in _SIMPLES else en_json(valeur),
-                                    DECODE[tests[k]]))
-    message = fixe["message"]
-    if i in plan.details:
-        message = DETAIL.sub(lambda m: CALCULS[m.group(1)](faits), message)
-    return Constat(fixe["regle"], fixe["financeur"], fixe["effet"], message, fixe["source"], fixe["interpretation"],
-                   tuple(conditions), fixe["piece"], fixe["montant"], fixe["motif_interpretation"])
+    if i in plan.details:  # its message quotes the dossier
+        regle, financeur, effet, message, *suite = fixe
+        fixe = (regle, financeur, effet, DETAIL.sub(lambda m: CALCULS[m.group(1)](faits), message), *suite)
+    regle, financeur, effet, message, source, interpretation, piece, montant, motif = fixe
+    constat = Constat(regle, financeur, effet, message, source, interpretation, conditions, piece, montant, motif)
+    return constat if cle is None else plan.memo_constats.retenir(cle, constat)
+
+
+def _condition(plan: PlanEvaluation, k: int, champ: str, operateur: str, attendu: Any, partage: bool, valeur: Any,
+               code: int) -> Condition:
+    """La condition du test `k` pour la valeur lue : partagée comme les constats, sauf celle d'un champ lu
+    par un test d'ordre (un montant, un taux, une date), valeur qui revient rarement."""
+    classe = type(valeur)
+    cle = (k, classe, valeur) if partage and (classe is not float or valeur) else None
+    if cle is not None:
+        memo = plan.memo_conditions
+        try:
+            condition = memo.recents.get(cle) or memo.chercher(cle)
+        except TypeError:
+            cle = None
+        else:
+            if condition is not None:
+                return condition
+    condition = Condition(champ, operateur, attendu, valeur if classe in _SIMPLES else en_json(valeur), DECODE[code])
+    return condition if cle is None else plan.memo_conditions.retenir(cle, condition)
 
 
 def avis_de(statuts: dict[str, str], reserve: bool, accompagnement: Sequence[str]) -> str:
@@ -60,15 +95,24 @@ def assembler(reference: str, plan: PlanEvaluation, resultats: Sequence[Optional
               tests: tuple[int, ...], faits: dict[str, Any], version: str) -> Evaluation:
     """`tests` : le code (0, 1, 3) de chaque test du jeu, pour expliquer chaque constat."""
     regles = plan.regles
-    statuts = {f: statut_financeur(f, plan.par_financeur[f], regles, resultats) for f in FINANCEURS}
-    fermes = {f: set(s.motifs) for f, s in statuts.items() if s.statut in ("exclu", "non_concerne")}
+    statuts: dict[str, StatutCalcule] = {}
+    financeurs = []
+    fermes: dict[str, frozenset[str]] = {}
+    for f in FINANCEURS:
+        statut, publie, ferme = _statut(plan, f, resultats)
+        statuts[f] = statut
+        financeurs.append(publie)
+        if ferme is not None:
+            fermes[f] = ferme
 
     def pertinente(i: int) -> bool:
         # A closed funder shows only what closed it: its other findings would mislead the holder.
-        regle = regles[i]
-        return regle.financeur not in fermes or regle.id in fermes[regle.financeur]
+        financeur = plan.financeur_de[i]
+        return financeur not in fermes or plan.ids[i] in fermes[financeur]
 
-    vrais = [i for i, r in enumerate(resultats) if r is True and pertinente(i)]
+    vrais = list(compress(plan.indices, map(is_, resultats, repeat(True))))
+    if fermes:
+        vrais = [i for i in vrais if pertinente(i)]
     routes = {plan.accompagnement[i] for i in vrais if i in plan.accompagnement}
     accompagnement = sorted(routes, key=plan.ordre_accompagnement.__getitem__)
     reserves_inconnues = {i for i in plan.reserve if resultats[i] is None and pertinente(i)}
@@ -88,8 +132,7 @@ def assembler(reference: str, plan: PlanEvaluation, resultats: Sequence[Optional
     return Evaluation(
         reference=reference,
         avis=avis_de(par_financeur, reserve_de(manquants_de_l_avis, constats), accompagnement),
-        financeurs=tuple(StatutFinanceur(s.financeur, s.statut, s.motifs, s.montant_indicatif)
-                         for s in statuts.values()),
+        financeurs=tuple(financeurs),
         orientation=tuple(orientation_de(par_financeur)),
         accompagnement=tuple(accompagnement),
         informations_manquantes=tuple(manquants),
@@ -100,10 +143,30 @@ def assembler(reference: str, plan: PlanEvaluation, resultats: Sequence[Optional
     )
 
 
+def _statut(plan: PlanEvaluation, financeur: str, resultats: Sequence[Optional[bool]]
+            ) -> tuple[StatutCalcule, StatutFinanceur, Optional[frozenset[str]]]:
+    """Le statut calculé d'un financeur, son statut publié, et (s'il est fermé) les règles qui l'ont fermé :
+    calculés une fois par combinaison des résultats de ses règles."""
+    memo = plan.memo_statuts[financeur]
+    cle = plan.lecteurs_statut[financeur](resultats)
+    entree = memo.recents.get(cle) or memo.chercher(cle)
+    if entree is None:
+        s = statut_financeur(financeur, plan.par_financeur[financeur], plan.regles, resultats)
+        ferme = frozenset(s.motifs) if s.statut in ("exclu", "non_concerne") else None
+        entree = memo.retenir(cle, (s, StatutFinanceur(s.financeur, s.statut, s.motifs, s.montant_indicatif), ferme))
+    return entree
+
+
 def _manquants(indices: list[int], plan: PlanEvaluation, faits: dict[str, Any]) -> list[str]:
     champs: dict[str, None] = {}
     for i in indices:
-        for champ in plan.champs_inconnus_possibles[i]:
+        for champ, formulaire in plan.inconnus_possibles[i]:
             if faits.get(champ) is None:
-                champs.update(dict.fromkeys(champs_du_formulaire(champ, faits)))
-    return sorted(champs, key=lambda c: _RANG_FORMULAIRE.get(c, len(_RANG_FORMULAIRE)))
+                for c in formulaire:  # the form fields to ask for (champs_du_formulaire)
+                    if faits.get(c) is None:
+                        champs[c] = None
+    return sorted(champs, key=_rang_formulaire)
+
+
+def _rang_formulaire(champ: str) -> int:
+    return _RANG_FORMULAIRE.get(champ, len(_RANG_FORMULAIRE))

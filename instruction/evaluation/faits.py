@@ -36,11 +36,31 @@ DEPENDANCES: dict[str, tuple[str, ...]] = {
 }
 
 
+class _Cles(dict):
+    """Le nom pointé de chaque champ d'un bloc (« projet.nature »), écrit une fois."""
+
+    def __init__(self, bloc: str):
+        super().__init__()
+        self.bloc = bloc
+
+    def __missing__(self, nom: str) -> str:
+        cle = self[nom] = f"{self.bloc}.{nom}"
+        return cle
+
+
+# The budget's lists (its financing lines) stay lists; the other blocks' lists are read as tuples.
+_BLOCS = tuple((bloc, _Cles(bloc), bloc != "budget") for bloc in ("porteur", "projet", "budget"))
+
+
 def _faits_bruts(dossier: Dossier) -> dict[str, Any]:
     faits: dict[str, Any] = {"date_depot": dossier.date_depot}
-    for bloc in ("porteur", "projet", "budget"):
-        for nom, valeur in getattr(dossier, bloc).__dict__.items():  # pydantic's own iterator is slow
-            faits[f"{bloc}.{nom}"] = tuple(valeur) if isinstance(valeur, list) and bloc != "budget" else valeur
+    for bloc, cles, en_tuples in _BLOCS:
+        champs = getattr(dossier, bloc).__dict__  # pydantic's own iterator is slow
+        faits.update(zip(map(cles.__getitem__, champs), champs.values()))  # in C, in the fields' order
+        if en_tuples:
+            for nom, valeur in champs.items():
+                if isinstance(valeur, list):
+                    faits[cles[nom]] = tuple(valeur)
     return faits
 
 

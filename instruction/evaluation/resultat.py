@@ -7,10 +7,14 @@ constat ; `pieces_requises`, `informations_manquantes_avis` de l'évaluation) ne
 quand ils ont une valeur, comme avant.
 """
 from dataclasses import dataclass
-from typing import Any, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from forms.validation import ErreurChamp
 from rules.regle import Source
+
+
+def _en_json(partie: Any) -> Any:
+    return partie.en_json()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,17 +113,19 @@ class Evaluation:
     def statuts(self) -> dict[str, str]:
         return {f.financeur: f.statut for f in self.financeurs}
 
-    def en_json(self) -> dict[str, Any]:
+    def en_json(self, partie: Callable[[Any], Any] = _en_json) -> dict[str, Any]:
+        """Le JSON du contrat. `partie` écrit chaque financeur et chaque constat (par défaut leur `en_json()`) :
+        la ligne de commande y passe leur texte JSON déjà écrit, qu'elle garde d'une évaluation à l'autre."""
         return {
             "reference": self.reference,
             "avis": self.avis,
-            "financeurs": [f.en_json() for f in self.financeurs],
+            "financeurs": [partie(f) for f in self.financeurs],
             "orientation": list(self.orientation),
             "accompagnement": list(self.accompagnement),
             "informations_manquantes": list(self.informations_manquantes),
             "informations_manquantes_avis": list(self.informations_manquantes_avis),
             "pieces_requises": list(self.pieces_requises),
-            "constats": [c.en_json() for c in self.constats],
+            "constats": [partie(c) for c in self.constats],
             "version_regles": self.version_regles,
         }
 

@@ -183,6 +183,10 @@ class Territoire:
     def zones_toutes(self) -> tuple[Zone, ...]:
         return tuple(self._zones.values())
 
+    def communes_toutes(self) -> tuple[Commune, ...]:
+        """Toutes les communes, par code INSEE (pour les listes et filtres par EPCI ou par nom)."""
+        return tuple(self._communes[insee] for insee in sorted(self._communes))
+
     def noms_des_valeurs(self) -> dict[str, dict[str, str]]:
         """Les noms des valeurs des faits du territoire, pour dire une règle en français."""
         return {"territoire.contrats": {c.id: c.nom for c in self._contrats.values()},

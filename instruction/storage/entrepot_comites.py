@@ -11,11 +11,12 @@ from typing import Any, Optional
 
 from sqlalchemy import Connection, Select, delete, exc, insert, select, update
 
+from instruction.comite.enveloppes import Enveloppe
 from instruction.comite.reunion import Comite, Membre
 from instruction.erreurs import ComiteExistant, Refus
 from instruction.storage.connexion import ErreurStockage
 from instruction.storage.entrepots import en_utc, viole_l_unicite
-from instruction.storage.tables import comite_membres, comites, dossiers, ordre_du_jour
+from instruction.storage.tables import comite_enveloppes, comite_membres, comites, dossiers, ordre_du_jour
 
 
 def _colonnes_du_comite(comite: Comite) -> dict[str, Any]:
@@ -111,3 +112,26 @@ class EntrepotComitesSql:
                        ordre_du_jour=ordre_par_comite.get(ligne.id, []), controles=list(ligne.controles),
                        evalue_le=en_utc(ligne.evalue_le), version_regles=ligne.version_regles)
                 for ligne in lignes]
+
+    # The meeting's budget envelopes (migration 0006): read and rewritten whole, apart from the meeting itself.
+    def _id(self, code: str) -> int:
+        comite_id = self._connexion.execute(select(comites.c.id).where(comites.c.code == code)).scalar()
+        if comite_id is None:
+            raise ErreurStockage(f"comité technique « {code} » absent de la base : ajoutez-le d'abord")
+        return comite_id
+
+    def enveloppes(self, code: str) -> list[Enveloppe]:
+        lignes = self._connexion.execute(
+            select(comite_enveloppes).join(comites, comites.c.id == comite_enveloppes.c.comite_id)
+            .where(comites.c.code == code).order_by(comite_enveloppes.c.position))
+        return [Enveloppe(e.financeur, e.dispositif, e.montant, e.source) for e in lignes]
+
+    def enregistrer_enveloppes(self, code: str, enveloppes: list[Enveloppe]) -> None:
+        """Réécrit les enveloppes de la réunion ; qui les modifie a obtenu la réunion `pour_modifier`."""
+        comite_id = self._id(code)
+        self._connexion.execute(delete(comite_enveloppes).where(comite_enveloppes.c.comite_id == comite_id))
+        if enveloppes:
+            self._connexion.execute(insert(comite_enveloppes), [
+                {"comite_id": comite_id, "position": position, "financeur": e.financeur, "dispositif": e.dispositif,
+                 "montant": e.montant, "source": e.source}
+                for position, e in enumerate(enveloppes)])

@@ -8,12 +8,15 @@ from dataclasses import dataclass, fields
 from typing import Any, Optional
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, Row, and_, bindparam, delete, exc, func, insert, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, case, delete, exc, false, func, insert, select, update
 
 from forms.dossier import Budget, Dossier, Porteur, Projet
+from forms.valeurs import AVIS
 from instruction.dossiers.corrections import Correction
-from instruction.dossiers.cycle import Transition
+from instruction.dossiers.corrections import appliquer as corr_appliquer
+from instruction.dossiers.cycle import ETATS, Transition
 from instruction.dossiers.dossier_instruit import Decision, DossierInstruit, EvaluationEnregistree
+from instruction.dossiers.recherche import Criteres, LigneDossier, texte_de_recherche
 from instruction.erreurs import DossierExistant
 from instruction.evaluation.resultat import Evaluation
 from instruction.ports import ResumeDossier
@@ -50,6 +53,9 @@ LIGNES_FILLES = {table.name: select(table).where(table.c.dossier_id == bindparam
                  for table in (financements, transitions, evaluations, corrections, decisions)}
 INSERTIONS = {table.name: insert(table) for table in (dossiers, financements, transitions, evaluations,
                                                        corrections, decisions)}
+# The light load: the last evaluation only (acting on a dossier never reads the earlier ones).
+LIGNES_FILLES_LEGERES = {**LIGNES_FILLES, "evaluations": select(evaluations).where(
+    evaluations.c.dossier_id == bindparam("id_du_dossier")).order_by(evaluations.c.numero.desc()).limit(1)}
 MISE_A_JOUR_DOSSIER = update(dossiers).where(dossiers.c.id == bindparam("id_du_dossier"))
 SUPPRESSION_FINANCEMENTS = delete(financements).where(financements.c.dossier_id == bindparam("id_du_dossier"))
 MISE_A_JOUR_CORRECTION = update(corrections).where(and_(corrections.c.dossier_id == bindparam("id_du_dossier"),
@@ -76,7 +82,25 @@ def _colonnes_du_dossier(instruit: DossierInstruit) -> dict[str, Any]:
         valeur = getattr(getattr(donnees, bloc), champ)
         colonne = f"{bloc}_{champ}"
         ligne[colonne] = en_decimal(valeur, f"{bloc}.{champ}", reference) if colonne in MONTANTS else valeur
+    ligne.update(_resume(instruit))
     return ligne
+
+
+def _resume(instruit: DossierInstruit) -> dict[str, Any]:
+    """Les colonnes de résumé de la liste des services, tenues à jour à chaque enregistrement."""
+    derniere = instruit.derniere_evaluation
+    retenue = None
+    if derniere is not None:
+        # Applying corrections rebuilds the evaluation: only worth it when one is active.
+        retenue = instruit.evaluation_retenue() if any(c.active for c in instruit.corrections) else derniere.resultat
+    donnees = instruit.donnees
+    return {"avis_retenu": retenue.avis if retenue else None,
+            "statuts_retenus": (";" + "".join(f"{f.financeur}={f.statut};" for f in retenue.financeurs)
+                                if retenue else None),
+            "corrections_a_revoir": sum(1 for c in instruit.corrections if c.a_revoir and c.active),
+            "nombre_evaluations": instruit.evaluations_anterieures + len(instruit.evaluations),
+            "texte_recherche": texte_de_recherche(instruit.reference, donnees.porteur.nom, donnees.porteur.siret,
+                                                  donnees.projet.titre)}
 
 
 def _lignes_de_financement(instruit: DossierInstruit, dossier_id: int) -> list[dict[str, Any]]:
@@ -141,10 +165,31 @@ class EntrepotDossiersSql:
         self._connexion = connexion
         self._horloge = horloge
         self._suivis: dict[int, _DejaEnBase] = {}
+        self._differees: Optional[dict[Any, list[dict[str, Any]]]] = None  # statements held by enregistrer_plusieurs
+
+    def _executer(self, requete: Any, parametres: list[dict[str, Any]]) -> None:
+        if not parametres:  # an empty executemany would insert one row of defaults
+            return
+        if self._differees is None:
+            self._connexion.execute(requete, parametres if len(parametres) > 1 else parametres[0])
+        else:
+            self._differees.setdefault(requete, []).extend(parametres)
 
     def _inserer(self, nom_de_table: str, lignes: list[dict[str, Any]]) -> None:
-        if lignes:  # an empty executemany would insert one row of defaults
-            self._connexion.execute(INSERTIONS[nom_de_table], lignes)
+        self._executer(INSERTIONS[nom_de_table], lignes)
+
+    def enregistrer_plusieurs(self, dossiers_instruits: list[DossierInstruit]) -> None:
+        """Comme `enregistrer` pour chacun, mais chaque sorte d'écriture part en une fois pour tout le lot
+        (executemany : sous PostgreSQL, un seul aller-retour par sorte au lieu d'un par dossier)."""
+        self._differees = {}
+        try:
+            for dossier in dossiers_instruits:
+                self.enregistrer(dossier)
+            differees = self._differees
+        finally:
+            self._differees = None
+        for requete, parametres in differees.items():  # in order of first use: deletions before insertions
+            self._executer(requete, parametres)
 
     def _suivre(self, instruit: DossierInstruit, dossier_id: int) -> None:
         self._suivis[id(instruit)] = _DejaEnBase(
@@ -169,21 +214,52 @@ class EntrepotDossiersSql:
         self._inserer("corrections", [_ligne_d_historique(c, dossier_id, c.numero) for c in dossier.corrections])
         self._suivre(dossier, dossier_id)
 
-    def obtenir(self, reference: str, pour_modifier: bool = False) -> Optional[DossierInstruit]:
+    def obtenir(self, reference: str, pour_modifier: bool = False, complet: bool = True) -> Optional[DossierInstruit]:
         # The row lock comes first, so the history read below includes whatever the previous holder committed.
         requete = PAR_REFERENCE_VERROUILLE if pour_modifier else PAR_REFERENCE
         ligne = self._connexion.execute(requete, {"reference": reference}).first()
         if ligne is None:
             return None
         enfants = {nom: self._connexion.execute(requete_fille, {"id_du_dossier": ligne.id}).all()
-                   for nom, requete_fille in LIGNES_FILLES.items()}
+                   for nom, requete_fille in (LIGNES_FILLES if complet else LIGNES_FILLES_LEGERES).items()}
+        return self._construire(ligne, enfants)
+
+    def _construire(self, ligne: Row, enfants: dict[str, list[Row]]) -> DossierInstruit:
+        historiques = {attribut: [_objet_d_historique(classe, f) for f in enfants[table.name]]
+                       for attribut, table, classe in HISTORIQUES}
+        evaluees = historiques["evaluations"]
         instruit = DossierInstruit(
             donnees=_donnees(ligne, enfants["financements"]), etat=ligne.etat, proprietaire=ligne.proprietaire,
-            **{attribut: [_objet_d_historique(classe, f) for f in enfants[table.name]]
-               for attribut, table, classe in HISTORIQUES},
-            corrections=[_objet_d_historique(Correction, f) for f in enfants["corrections"]])
+            **historiques, corrections=[_objet_d_historique(Correction, f) for f in enfants["corrections"]],
+            # Numbers run from 1 without gaps: those before the first one loaded were left in the database.
+            evaluations_anterieures=evaluees[0].numero - 1 if evaluees else 0)
         self._suivre(instruit, ligne.id)
         return instruit
+
+    def obtenir_plusieurs(self, references: list[str], pour_modifier: bool = False,
+                          complet: bool = False) -> dict[str, DossierInstruit]:
+        """Les dossiers trouvés, par référence : une requête par table pour tout le lot (verrouillés dans l'ordre
+        de leurs identifiants, comme tout autre lot, pour que deux lots ne s'attendent pas l'un l'autre)."""
+        requete = select(dossiers).where(dossiers.c.reference.in_(sorted(set(references)))).order_by(dossiers.c.id)
+        lignes = self._connexion.execute(requete.with_for_update(key_share=True) if pour_modifier else requete).all()
+        ids = [ligne.id for ligne in lignes]
+        enfants: dict[int, dict[str, list[Row]]] = {i: {} for i in ids}
+        for table in (financements, transitions, evaluations, corrections, decisions):
+            for i in ids:
+                enfants[i][table.name] = []
+            if not ids:
+                continue
+            ordre = table.c.position if "position" in table.c else table.c.numero
+            requete_fille = select(table).where(table.c.dossier_id.in_(ids))
+            if table is evaluations and not complet:
+                dernieres = (select(evaluations.c.dossier_id, func.max(evaluations.c.numero).label("numero"))
+                             .where(evaluations.c.dossier_id.in_(ids)).group_by(evaluations.c.dossier_id)
+                             .subquery("dernieres"))
+                requete_fille = select(evaluations).join(dernieres, and_(
+                    dernieres.c.dossier_id == evaluations.c.dossier_id, dernieres.c.numero == evaluations.c.numero))
+            for f in self._connexion.execute(requete_fille.order_by(table.c.dossier_id, ordre)):
+                enfants[f.dossier_id][table.name].append(f)
+        return {ligne.reference: self._construire(ligne, enfants[ligne.id]) for ligne in lignes}
 
     def enregistrer(self, dossier: DossierInstruit) -> None:
         suivi = self._suivis.get(id(dossier))
@@ -196,10 +272,10 @@ class EntrepotDossiersSql:
         for attribut, *_ in HISTORIQUES:
             if len(getattr(dossier, attribut)) < suivi.longueurs[attribut]:
                 raise ErreurStockage(f"historique raccourci ({attribut}) : rien ne s'efface", dossier.reference)
-        self._connexion.execute(MISE_A_JOUR_DOSSIER, {**_colonnes_du_dossier(dossier), "modifie_le": self._horloge(),
-                                                      "id_du_dossier": suivi.dossier_id})
+        self._executer(MISE_A_JOUR_DOSSIER, [{**_colonnes_du_dossier(dossier), "modifie_le": self._horloge(),
+                                              "id_du_dossier": suivi.dossier_id}])
         if _financements_vus(dossier) != suivi.financements:
-            self._connexion.execute(SUPPRESSION_FINANCEMENTS, {"id_du_dossier": suivi.dossier_id})
+            self._executer(SUPPRESSION_FINANCEMENTS, [{"id_du_dossier": suivi.dossier_id}])
             self._inserer("financements", _lignes_de_financement(dossier, suivi.dossier_id))
         for attribut, table, _ in HISTORIQUES:
             self._inserer(table.name, _lignes_d_historique(
@@ -217,8 +293,8 @@ class EntrepotDossiersSql:
                 nouvelles.append(ligne)
             elif avant != correction:
                 del ligne["dossier_id"], ligne["numero"]
-                self._connexion.execute(MISE_A_JOUR_CORRECTION, {**ligne, "id_du_dossier": suivi.dossier_id,
-                                                                 "numero_corrige": correction.numero})
+                self._executer(MISE_A_JOUR_CORRECTION, [{**ligne, "id_du_dossier": suivi.dossier_id,
+                                                         "numero_corrige": correction.numero}])
         self._inserer("corrections", nouvelles)
 
     def lister(self, etat: Optional[str] = None, proprietaire: Optional[str] = None,
@@ -245,3 +321,111 @@ class EntrepotDossiersSql:
                               commune_insee=r.projet_commune_insee, date_depot=r.date_depot,
                               evaluations=r.nombre, dernier_avis=r.avis, proprietaire=r.proprietaire)
                 for r in self._connexion.execute(requete)]
+
+    # --- The desk's list (instruction.dossiers.recherche) ------------------------------------------------------
+
+    def rechercher(self, criteres: Criteres, paginer: bool = True) -> tuple[list[LigneDossier], int]:
+        """La page du filtre, lue dans les colonnes de résumé (jamais dans l'historique), et le nombre de dossiers."""
+        filtre, conditions = criteres.filtre, _conditions(criteres)
+        requete = select(*COLONNES_DE_LA_LISTE).where(*conditions).order_by(*_ordre(filtre.tri, filtre.sens))
+        if paginer:
+            requete = requete.limit(filtre.par_page).offset((filtre.page - 1) * filtre.par_page)
+        lignes = [_ligne_de_liste(r) for r in self._connexion.execute(requete)]
+        if paginer and (filtre.page > 1 or len(lignes) == filtre.par_page):
+            total = self._connexion.execute(select(func.count()).select_from(dossiers).where(*conditions)).scalar_one()
+        else:
+            total = len(lignes) + (filtre.page - 1) * filtre.par_page if paginer else len(lignes)
+        return lignes, total
+
+    def references(self, criteres: Criteres, maximum: int) -> tuple[list[str], int]:
+        filtre, conditions = criteres.filtre, _conditions(criteres)
+        requete = (select(dossiers.c.reference).where(*conditions).order_by(*_ordre(filtre.tri, filtre.sens))
+                   .limit(maximum))
+        total = self._connexion.execute(select(func.count()).select_from(dossiers).where(*conditions)).scalar_one()
+        return list(self._connexion.execute(requete).scalars()), total
+
+
+COLONNES_DE_LA_LISTE = (dossiers.c.reference, dossiers.c.etat, dossiers.c.porteur_nom, dossiers.c.porteur_siret,
+                        dossiers.c.projet_titre, dossiers.c.projet_commune_insee, dossiers.c.date_depot,
+                        dossiers.c.avis_retenu, dossiers.c.statuts_retenus, dossiers.c.corrections_a_revoir,
+                        dossiers.c.nombre_evaluations, dossiers.c.proprietaire)
+# The life cycle's and the avis' own orders, not the alphabet's.
+_RANG_ETAT = case({etat: rang for rang, etat in enumerate(ETATS)}, value=dossiers.c.etat, else_=len(ETATS))
+_RANG_AVIS = case({avis: rang for rang, avis in enumerate(AVIS)}, value=dossiers.c.avis_retenu, else_=len(AVIS))
+_TRIS = {"reference": dossiers.c.reference, "porteur": func.lower(dossiers.c.porteur_nom),
+         "titre": func.lower(dossiers.c.projet_titre), "commune": dossiers.c.projet_commune_insee,
+         "depot": dossiers.c.date_depot, "etat": _RANG_ETAT, "avis": _RANG_AVIS,
+         "a_revoir": dossiers.c.corrections_a_revoir}
+
+
+def _ordre(tri: str, sens: str) -> list:
+    colonne = _TRIS[tri]
+    premier = (colonne.desc() if sens == "decroissant" else colonne.asc()).nulls_last()
+    # The reference breaks ties: a page never shows a dossier that the next one shows again.
+    return [premier] if tri == "reference" else [premier, dossiers.c.reference.asc()]
+
+
+def _echapper(texte: str) -> str:
+    return texte.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _conditions(criteres: Criteres) -> list:
+    f, c = criteres.filtre, dossiers.c
+    conditions = []
+    if f.etat:
+        conditions.append(c.etat == f.etat)
+    if f.avis:
+        conditions.append(c.avis_retenu == f.avis)
+    for financeur, statut in f.statuts:
+        conditions.append(c.statuts_retenus.like(f"%;{financeur}={statut};%"))
+    if criteres.communes is not None:
+        conditions.append(c.projet_commune_insee.in_(sorted(criteres.communes)) if criteres.communes else false())
+    if f.depose_du:
+        conditions.append(c.date_depot >= f.depose_du)
+    if f.depose_au:
+        conditions.append(c.date_depot <= f.depose_au)
+    if f.a_revoir:
+        conditions.append(c.corrections_a_revoir > 0)
+    if texte := f.texte_normalise:
+        conditions.append(c.texte_recherche.like(f"%{_echapper(texte)}%", escape="\\"))
+    return conditions
+
+
+def _ligne_de_liste(r: Row) -> LigneDossier:
+    statuts = dict(p.split("=", 1) for p in (r.statuts_retenus or "").split(";") if p)
+    return LigneDossier(r.reference, r.etat, r.porteur_nom, r.porteur_siret, r.projet_titre, r.projet_commune_insee,
+                        r.date_depot, r.avis_retenu, statuts, r.corrections_a_revoir or 0, r.nombre_evaluations or 0,
+                        r.proprietaire)
+
+
+def remplir_resumes(connexion: Connection, paquet: int = 500) -> int:
+    """Calcule les colonnes de résumé des dossiers qui n'en ont pas (base d'avant la migration 0005) ; rend leur
+    nombre. Seules les colonnes nécessaires sont lues : les migrations suivantes peuvent en avoir ajouté."""
+    a_faire = select(dossiers.c.id).where(dossiers.c.texte_recherche.is_(None)).order_by(dossiers.c.id)
+    ids = list(connexion.execute(a_faire).scalars())
+    for debut in range(0, len(ids), paquet):
+        lot = ids[debut:debut + paquet]
+        lignes = connexion.execute(select(dossiers.c.id, dossiers.c.reference, dossiers.c.porteur_nom,
+                                          dossiers.c.porteur_siret, dossiers.c.projet_titre)
+                                   .where(dossiers.c.id.in_(lot))).all()
+        derniers = (select(evaluations.c.dossier_id, func.max(evaluations.c.numero).label("numero"))
+                    .where(evaluations.c.dossier_id.in_(lot)).group_by(evaluations.c.dossier_id).subquery())
+        resultats = {e.dossier_id: (e.numero, Evaluation.depuis_json(e.resultat)) for e in connexion.execute(
+            select(evaluations.c.dossier_id, evaluations.c.numero, evaluations.c.resultat).join(derniers, and_(
+                derniers.c.dossier_id == evaluations.c.dossier_id, derniers.c.numero == evaluations.c.numero)))}
+        par_dossier: dict[int, list[Correction]] = {}
+        for f in connexion.execute(select(corrections).where(corrections.c.dossier_id.in_(lot))
+                                   .order_by(corrections.c.dossier_id, corrections.c.numero)):
+            par_dossier.setdefault(f.dossier_id, []).append(_objet_d_historique(Correction, f))
+        for ligne in lignes:
+            numero, resultat = resultats.get(ligne.id, (0, None))
+            liste = par_dossier.get(ligne.id, [])
+            retenue = corr_appliquer(resultat, liste) if resultat and any(c.active for c in liste) else resultat
+            connexion.execute(update(dossiers).where(dossiers.c.id == ligne.id).values(
+                avis_retenu=retenue.avis if retenue else None,
+                statuts_retenus=(";" + "".join(f"{f.financeur}={f.statut};" for f in retenue.financeurs)
+                                 if retenue else None),
+                corrections_a_revoir=sum(1 for c in liste if c.a_revoir and c.active), nombre_evaluations=numero,
+                texte_recherche=texte_de_recherche(ligne.reference, ligne.porteur_nom, ligne.porteur_siret,
+                                                   ligne.projet_titre)))
+    return len(ids)

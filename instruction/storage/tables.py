@@ -18,7 +18,9 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     PrimaryKeyConstraint,
@@ -205,6 +207,8 @@ decisions = Table(
     Column("auteur", String, nullable=False),
     Column("quand", HORODATAGE, nullable=False),
     Column("comite", String),  # the committee's code as the decision names it, kept even if the committee is not
+    Column("montant", MONTANT),  # migration 0006: the amount granted by a favourable decision
+    Column("dispositif", String),  # migration 0006: the meeting's envelope it is charged to
     UniqueConstraint("dossier_id", "numero"),
 )
 
@@ -314,9 +318,123 @@ journal_audit = Table(
 
 
 # The holder's journey (migration 0004): drafts, uploaded pieces, messages, requests for more information.
+# One row per draft the holder works on: its version number (conflicts between two tabs), the steps saved.
+brouillons = Table(
+    "brouillons", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dossier_id", Integer, ForeignKey("dossiers.id"), nullable=False, unique=True),
+    Column("version", Integer, nullable=False),
+    Column("etapes", DOCUMENT_JSON, nullable=False),  # the steps saved at least once, in the form's order
+    Column("derniere_etape", String),
+    Column("evaluation_depot", Integer),  # number of the evaluation made at filing: the receipt's pre-diagnostic
+    Column("depose_le", HORODATAGE),
+    Column("modifie_le", HORODATAGE, nullable=False),
+)
+
+# The files themselves are in the database (LargeBinary, 10 MB at most each): one backup, one transaction with
+# the dossier, and every server process serves them alike.
+pieces = Table(
+    "pieces", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dossier_id", Integer, ForeignKey("dossiers.id"), nullable=False),
+    Column("numero", Integer, nullable=False),
+    Column("piece", Text, nullable=False),  # the required document it answers, or "" for another one
+    Column("nom_fichier", Text, nullable=False),
+    Column("type_media", String, nullable=False),  # recognised from the content, never the browser's word
+    Column("taille", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("contenu", LargeBinary, nullable=False),
+    Column("depose_par", String, nullable=False),
+    Column("depose_le", HORODATAGE, nullable=False),
+    Column("retiree_le", HORODATAGE),
+    UniqueConstraint("dossier_id", "numero"),
+)
+
+messages = Table(
+    "messages", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dossier_id", Integer, ForeignKey("dossiers.id"), nullable=False),
+    Column("numero", Integer, nullable=False),
+    Column("auteur", String, nullable=False),
+    Column("cote", String, nullable=False),  # porteur, instruction
+    Column("texte", Text, nullable=False),
+    Column("ecrit_le", HORODATAGE, nullable=False),
+    UniqueConstraint("dossier_id", "numero"),
+)
+
+demandes_complements = Table(
+    "demandes_complements", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dossier_id", Integer, ForeignKey("dossiers.id"), nullable=False),
+    Column("numero", Integer, nullable=False),
+    Column("champs", DOCUMENT_JSON, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("auteur", String, nullable=False),
+    Column("demandee_le", HORODATAGE, nullable=False),
+    Column("repondue_le", HORODATAGE),
+    Column("repondue_par", String),
+    Column("reponse", Text, nullable=False),
+    Column("donnees_avant", DOCUMENT_JSON),  # the dossier before and after the holder's answer
+    Column("donnees_apres", DOCUMENT_JSON),
+    UniqueConstraint("dossier_id", "numero"),
+)
 
 
 # The instructors' batch work (migration 0005): jobs and their progress, shared by every server process.
+# And the summary columns of the desk's list, kept in step by the dossiers' repository on every save: the
+# list filters and sorts 100 000 dossiers without reading their histories.
+for _colonne in (
+        Column("avis_retenu", String),  # the retained avis (corrections applied); NULL before any evaluation
+        Column("statuts_retenus", String),  # ";funder=status;…;" as retained, for the funders' filters
+        Column("corrections_a_revoir", Integer),
+        Column("nombre_evaluations", Integer),
+        Column("texte_recherche", Text)):  # reference, holder, SIRET and title, lowercase and unaccented
+    dossiers.append_column(_colonne)
+Index("ix_dossiers_date_depot", dossiers.c.date_depot)
+Index("ix_dossiers_avis_retenu", dossiers.c.avis_retenu)
+Index("ix_dossiers_projet_commune_insee", dossiers.c.projet_commune_insee)
+Index("ix_dossiers_corrections_a_revoir", dossiers.c.corrections_a_revoir)
+
+travaux = Table(
+    "travaux", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("nature", String, nullable=False),  # evaluer, instruire, inscrire… (instruction.travaux.NATURES)
+    Column("libelle", Text, nullable=False),
+    Column("compte", String, nullable=False),  # the agent's id: who may follow it
+    Column("auteur", String, nullable=False),
+    Column("parametres", DOCUMENT_JSON, nullable=False),
+    Column("etat", String, nullable=False),  # en_cours, termine, interrompu
+    Column("total", Integer, nullable=False),
+    Column("faits", Integer, nullable=False),
+    Column("echecs", Integer, nullable=False),
+    Column("processus", String, nullable=False),  # "host:pid" of the server process that runs it
+    Column("cree_le", HORODATAGE, nullable=False, index=True),
+    Column("battement", HORODATAGE, nullable=False),  # last sign of life of the running thread
+    Column("fini_le", HORODATAGE),
+)
+
+travaux_elements = Table(
+    "travaux_elements", metadata,
+    Column("travail_id", Integer, ForeignKey("travaux.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("element", Text, nullable=False),  # a dossier's reference, a line of an imported list…
+    Column("etat", String, nullable=False),  # en_attente, reussi, echoue
+    Column("message", Text, nullable=False),
+    Column("fini_le", HORODATAGE),
+    PrimaryKeyConstraint("travail_id", "position"),
+)
 
 
 # The comité's budget envelopes (migration 0006).
+comite_enveloppes = Table(
+    "comite_enveloppes", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("comite_id", Integer, ForeignKey("comites.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("financeur", String, nullable=False),
+    Column("dispositif", Text, nullable=False),
+    Column("montant", MONTANT, nullable=False),
+    Column("source", Text, nullable=False),
+    UniqueConstraint("comite_id", "position"),
+    UniqueConstraint("comite_id", "financeur", "dispositif"),
+)

@@ -20,7 +20,14 @@ from instruction.storage.connexion import ErreurStockage, erreurs_traduites, mes
 from instruction.storage.entrepot_comites import EntrepotComitesSql
 from instruction.storage.entrepot_comptes import EntrepotComptesSql, EntrepotJetonsSql
 from instruction.storage.entrepot_dossiers import EntrepotDossiersSql
+from instruction.storage.entrepot_porteur import (
+    EntrepotBrouillonsSql,
+    EntrepotComplementsSql,
+    EntrepotMessagesSql,
+    EntrepotPiecesSql,
+)
 from instruction.storage.entrepot_securite import EntrepotAuditSql, EntrepotSessionsSql, EntrepotTentativesSql
+from instruction.storage.entrepot_travaux import EntrepotTravauxSql
 from instruction.storage.entrepots import EntrepotReglesSql
 from instruction.temps import Horloge, maintenant
 
@@ -80,6 +87,28 @@ class UniteDeTravailSql:
     @property
     def audit(self) -> EntrepotAuditSql:
         return self._entrepot("audit", EntrepotAuditSql)
+
+    # The holder's journey (instruction.ports.UniteDeTravailPorteur): drafts, pieces, messages, requests.
+    @property
+    def brouillons(self) -> EntrepotBrouillonsSql:
+        return self._entrepot("brouillons", lambda connexion: EntrepotBrouillonsSql(connexion, self._horloge))
+
+    @property
+    def pieces(self) -> EntrepotPiecesSql:
+        return self._entrepot("pieces", EntrepotPiecesSql)
+
+    @property
+    def messages(self) -> EntrepotMessagesSql:
+        return self._entrepot("messages", EntrepotMessagesSql)
+
+    @property
+    def complements(self) -> EntrepotComplementsSql:
+        return self._entrepot("complements", EntrepotComplementsSql)
+
+    # The batch jobs (instruction.travaux), stateless too.
+    @property
+    def travaux(self) -> EntrepotTravauxSql:
+        return self._entrepot("travaux", EntrepotTravauxSql)
 
     def _entrepot(self, nom: str, classe):
         connexion = self._ouverte()

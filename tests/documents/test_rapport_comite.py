@@ -65,8 +65,9 @@ def test_le_releve_garde_une_ligne_vide_par_dossier_sans_decision(rapport_vm):
     releve = re.sub(r">\s+<", "><", html[html.index("Relevé des décisions"):])
     vides = [r for r in rapport_vm["releve"] if r["decision"] is None]
     assert len(vides) == len(rapport_vm["lignes"]) - 1
-    assert releve.count("<td></td><td></td><td></td><td></td><td></td></tr>") == len(vides)
-    assert "<td>Ajourné</td><td>accord du comité</td><td>présidente</td>" in releve
+    # financeur, décision, montant (migration 0006), motif, auteur, date: all blank
+    assert releve.count('<td></td><td></td><td class="montant"></td><td></td><td></td><td></td></tr>') == len(vides)
+    assert '<td>Ajourné</td><td class="montant"></td><td>accord du comité</td><td>présidente</td>' in releve
 
 
 def test_les_entrees_invalides_ont_leur_section_seulement_quand_il_y_en_a(liste_vm, rapport_vm):

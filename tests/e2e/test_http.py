@@ -76,7 +76,7 @@ def test_une_valeur_invalide_sous_l_api_nomme_son_champ(app, client):
 
     reponse = client.get("/api/v1/essai-validation", params={"nombre": "douze"})
     assert reponse.status_code == 422
-    assert reponse.json() == {"erreurs": [{"champ": "nombre", "message": "valeur invalide"}]}
+    assert reponse.json() == {"erreurs": [{"champ": "nombre", "message": "doit être un nombre entier"}]}
 
 
 def test_un_acces_refuse_est_une_page_403_en_francais(app, client):

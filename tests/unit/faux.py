@@ -27,8 +27,30 @@ class FauxEntrepotDossiers(_Entrepot):
     def _cle(dossier: DossierInstruit) -> str:
         return dossier.reference
 
-    def obtenir(self, reference: str, pour_modifier: bool = False) -> Optional[DossierInstruit]:
+    def obtenir(self, reference: str, pour_modifier: bool = False, complet: bool = True) -> Optional[DossierInstruit]:
         return self.donnees.get(reference)
+
+    # The desk's list (instruction.dossiers.recherche), filtered and sorted in Python as the SQL does.
+    def obtenir_plusieurs(self, references: list[str], pour_modifier: bool = False,
+                          complet: bool = False) -> dict[str, DossierInstruit]:
+        return {r: self.donnees[r] for r in references if r in self.donnees}
+
+    def enregistrer_plusieurs(self, dossiers: list[DossierInstruit]) -> None:
+        for dossier in dossiers:
+            self.enregistrer(dossier)
+
+    def _lignes(self, criteres) -> list:
+        from tests.unit.faux_recherche import lignes_du_filtre
+        return lignes_du_filtre(self.donnees.values(), criteres)
+
+    def rechercher(self, criteres, paginer: bool = True) -> tuple[list, int]:
+        lignes, f = self._lignes(criteres), criteres.filtre
+        debut = (f.page - 1) * f.par_page
+        return (lignes[debut:debut + f.par_page] if paginer else lignes), len(lignes)
+
+    def references(self, criteres, maximum: int) -> tuple[list[str], int]:
+        lignes = self._lignes(criteres)
+        return [x.reference for x in lignes[:maximum]], len(lignes)
 
     def lister(self, etat: Optional[str] = None, proprietaire: Optional[str] = None,
                references: Optional[frozenset[str]] = None) -> list[ResumeDossier]:
@@ -54,6 +76,18 @@ class FauxEntrepotComites(_Entrepot):
     def codes_pour(self, reference: str) -> frozenset[str]:
         return frozenset(c.code for c in self.donnees.values() if reference in c.ordre_du_jour)
 
+    # The meetings' envelopes (instruction.comite.enveloppes), kept beside the meetings as the database does.
+    def __init__(self, donnees: dict, enveloppes: Optional[dict] = None):
+        super().__init__(donnees)
+        self._enveloppes = {} if enveloppes is None else enveloppes
+
+    def enveloppes(self, code: str) -> list:
+        return list(self._enveloppes.get(code, []))
+
+    def enregistrer_enveloppes(self, code: str, enveloppes: list) -> None:
+        assert code in self.donnees, f"comité {code} absent"
+        self._enveloppes[code] = list(enveloppes)
+
 
 class FauxEntrepotRegles(_Entrepot):
     def conserver(self, empreinte: str, fichiers: dict[str, str]) -> None:
@@ -65,14 +99,16 @@ class FauxEntrepotRegles(_Entrepot):
 
 class FausseUnite:
     def __init__(self):
-        self.publie = {"dossiers": {}, "comites": {}, "regles": {}}
+        self.publie = {"dossiers": {}, "comites": {}, "regles": {}, "enveloppes": {}}
         self.validations = 0
 
     def __enter__(self) -> "FausseUnite":
         self._copie = copy.deepcopy(self.publie)
         self.dossiers = FauxEntrepotDossiers(self._copie["dossiers"])
-        self.comites = FauxEntrepotComites(self._copie["comites"])
+        self.comites = FauxEntrepotComites(self._copie["comites"], self._copie.setdefault("enveloppes", {}))
         self.regles = FauxEntrepotRegles(self._copie["regles"])
+        from tests.unit.faux_travaux import FauxEntrepotTravaux  # the batch jobs (instruction.travaux)
+        self.travaux = FauxEntrepotTravaux(self._copie.setdefault("travaux", {}))
         return self
 
     def __exit__(self, *exc) -> None:
@@ -194,3 +230,57 @@ class FausseUniteComptes(FausseUnite):
     def annuler(self) -> None:
         super().annuler()
         self.__enter__()  # the base class re-copies the published state: point the repositories at the copy
+
+
+# The holder's journey (instruction.ports.UniteDeTravailPorteur): the same fakes, by dossier reference.
+from dataclasses import replace as _remplacer  # noqa: E402
+
+
+class FauxEntrepotBrouillons(_Entrepot):
+    @staticmethod
+    def _cle(brouillon) -> str:
+        return brouillon.reference
+
+    def obtenir(self, reference: str):
+        return self.donnees.get(reference)
+
+
+class _ListesParDossier:
+    def __init__(self, donnees: dict):
+        self.donnees = donnees  # reference -> list, in numbering order
+
+    def lister(self, reference: str) -> list:
+        return list(self.donnees.get(reference, []))
+
+    def ajouter(self, objet, contenu: Optional[bytes] = None) -> None:
+        self.donnees.setdefault(objet.reference, []).append(_remplacer(objet))
+        if contenu is not None:
+            self.donnees.setdefault("contenus", {})[(objet.reference, objet.numero)] = contenu
+
+    def enregistrer(self, objet) -> None:
+        liste = self.donnees[objet.reference]
+        liste[[o.numero for o in liste].index(objet.numero)] = objet
+
+
+class FauxEntrepotPieces(_ListesParDossier):
+    def dernier_numero(self, reference: str) -> int:
+        return max((p.numero for p in self.lister(reference)), default=0)
+
+    def contenu(self, reference: str, numero: int) -> Optional[bytes]:
+        return self.donnees.get("contenus", {}).get((reference, numero))
+
+
+class FausseUnitePorteur(FausseUniteComptes):
+    """`FausseUniteComptes` et les entrepôts du parcours du porteur."""
+
+    def __init__(self):
+        super().__init__()
+        self.publie.update(brouillons={}, pieces={}, messages={}, complements={})
+
+    def __enter__(self) -> "FausseUnitePorteur":
+        super().__enter__()
+        self.brouillons = FauxEntrepotBrouillons(self._copie["brouillons"])
+        self.pieces = FauxEntrepotPieces(self._copie["pieces"])
+        self.messages = _ListesParDossier(self._copie["messages"])
+        self.complements = _ListesParDossier(self._copie["complements"])
+        return self

@@ -23,4 +23,16 @@ def routeur_pages() -> APIRouter:
     routeur = APIRouter(include_in_schema=False, dependencies=[Depends(verifier_csrf)])
     for module in (connexion, inscription, mon_compte, mes_dossiers, instruction, comites, admin, admin_jetons):
         routeur.include_router(module.routeur)
+    # The holder's journey: the steps, the pieces (and their download), checking, filing and following up.
+    from api.web.routes import porteur_etapes, porteur_pieces, porteur_suivi
+    for module in (porteur_etapes, porteur_pieces, porteur_suivi):
+        routeur.include_router(module.routeur)
+    # Last: its /instruction/dossiers/{reference} would otherwise catch the fixed addresses of the list's section.
+    from api.web.routes import instruction_dossier
+    routeur.include_router(instruction_dossier.routeur)
+    # The public rules site, its source texts and the grants' open data (GET only, no login: the CSRF check lets
+    # reads through), and the admin page of `rules impact`.
+    from api.web.routes import admin_impact, opendata, regles, textes
+    for module in (regles, textes, opendata, admin_impact):
+        routeur.include_router(module.routeur)
     return routeur
