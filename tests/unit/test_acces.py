@@ -103,7 +103,8 @@ def test_une_liste_ne_montre_que_ce_que_l_agent_peut_voir():
 
 
 def test_les_capacites_disent_ce_que_la_page_peut_proposer():
-    assert capacites(CLAIRE, A_ELLE) == {"voir": True, "voir_instruction": False, "modifier": True, "evaluer": True, "retirer_demande": True,
+    assert capacites(CLAIRE, A_ELLE) == {"voir": True, "voir_instruction": False, "modifier": True, "evaluer": True,
+                                         "retirer_demande": True,
                                          "ecrire_message": True, "deposer_piece": True, "repondre_complements": True,
                                          "changer_etat": False, "corriger": False,
                                          "revoir_correction": False, "demander_complements": False}
