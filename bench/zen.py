@@ -55,10 +55,10 @@ def forme_disjonctive(n: Noeud, nie: bool = False, limite: int = MAX_LIGNES) -> 
     """Liste de conjonctions de littéraux, ou None si elle dépasse `limite` conjonctions."""
     if isinstance(n, Test):
         return [[(n, nie)]]
-    genre = n.genre
-    if genre == "aucune":
-        genre, nie = "au_moins_une", not nie
-    conjonction = (genre == "toutes") != nie  # De Morgan
+    mode = n.mode
+    if mode == "aucune":
+        mode, nie = "au_moins_une", not nie
+    conjonction = (mode == "toutes") != nie  # De Morgan
     enfants = [forme_disjonctive(e, nie, limite) for e in n.enfants]
     if any(e is None for e in enfants):
         return None
@@ -76,10 +76,10 @@ def forme_disjonctive(n: Noeud, nie: bool = False, limite: int = MAX_LIGNES) -> 
 def _expression_complete(n: Noeud, nie: bool = False) -> str:
     if isinstance(n, Test):
         return "(" + expression_unaire(n, nie).replace("$", n.champ) + ")"
-    genre = n.genre
-    if genre == "aucune":
-        genre, nie = "au_moins_une", not nie
-    lien = " and " if (genre == "toutes") != nie else " or "
+    mode = n.mode
+    if mode == "aucune":
+        mode, nie = "au_moins_une", not nie
+    lien = " and " if (mode == "toutes") != nie else " or "
     return "(" + lien.join(_expression_complete(e, nie) for e in n.enfants) + ")"
 
 
