@@ -44,6 +44,11 @@ class EntrepotDossiers(Protocol):
                references: Optional[frozenset[str]] = None) -> list[ResumeDossier]:
         """Par référence ; `proprietaire` et `references` restreignent la liste (un porteur, un membre du comité)."""
 
+    def page(self, etat: Optional[str], avis: Optional[str], commune: Optional[str], limite: int,
+             decalage: int) -> tuple[list[ResumeDossier], int]:
+        """Une page de tous les dossiers par référence (état, avis de la dernière évaluation, commune), et leur
+        nombre : la liste de l'API pour les services, sans relire tous les dossiers à chaque page."""
+
     # The desk (instruction.dossiers.recherche): `obtenir(…, complet=False)` and `obtenir_plusieurs` bring only
     # the last evaluation (enough to act on a dossier; the history page loads it whole).
     def obtenir_plusieurs(self, references: list[str], pour_modifier: bool = False,

@@ -156,6 +156,19 @@ def consulter(uow: UniteDeTravail, reference: str, agent: Agent) -> DossierInstr
         return obtenir_dossier(uow, reference, agent, "voir", pour_modifier=False)
 
 
+def voit_tous_les_dossiers(agent: Agent) -> bool:
+    """Les services voient tous les dossiers : leurs listes peuvent être filtrées et paginées en base."""
+    return acces.decider(agent, "rechercher_dossiers") == acces.AUTORISE
+
+
+def page_de_tous(uow: UniteDeTravail, agent: Agent, etat: Optional[str], avis: Optional[str],
+                 commune: Optional[str], limite: int, decalage: int) -> tuple[list[ResumeDossier], int]:
+    """Une page de tous les dossiers et leur nombre, pour un agent qui les voit tous (sinon : interdit)."""
+    acces.verifier(agent, "rechercher_dossiers")
+    with uow:
+        return uow.dossiers.page(etat, avis, commune, limite, decalage)
+
+
 def lister(uow: UniteDeTravail, agent: Agent, etat: Optional[str] = None) -> list[ResumeDossier]:
     """Les dossiers que l'agent peut voir : les siens pour un porteur, ceux de ses réunions pour un membre
     du comité, tous pour les services ; la politique filtre aussi ce que le dépôt rend."""

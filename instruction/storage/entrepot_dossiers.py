@@ -322,6 +322,27 @@ class EntrepotDossiersSql:
                               evaluations=r.nombre, dernier_avis=r.avis, proprietaire=r.proprietaire)
                 for r in self._connexion.execute(requete)]
 
+    def page(self, etat: Optional[str], avis: Optional[str], commune: Optional[str], limite: int,
+             decalage: int) -> tuple[list[ResumeDossier], int]:
+        """Comme `lister` sans restriction, filtré en base et paginé, avec le nombre total : la dernière évaluation
+        est lue par le résumé `nombre_evaluations` (numérotées de 1 sans trou), jamais en agrégeant l'historique."""
+        derniere = evaluations.alias("derniere")
+        source = dossiers.outerjoin(derniere, and_(derniere.c.dossier_id == dossiers.c.id,
+                                                   derniere.c.numero == dossiers.c.nombre_evaluations))
+        conditions = [colonne == valeur for colonne, valeur in ((dossiers.c.etat, etat), (derniere.c.avis, avis),
+                                                                 (dossiers.c.projet_commune_insee, commune))
+                      if valeur is not None]
+        requete = (select(dossiers.c.reference, dossiers.c.etat, dossiers.c.porteur_nom, dossiers.c.projet_titre,
+                          dossiers.c.projet_commune_insee, dossiers.c.date_depot, dossiers.c.proprietaire,
+                          dossiers.c.nombre_evaluations, derniere.c.avis)
+                   .select_from(source).where(*conditions).order_by(dossiers.c.reference).limit(limite).offset(decalage))
+        resumes = [ResumeDossier(reference=r.reference, etat=r.etat, porteur=r.porteur_nom, titre=r.projet_titre,
+                                 commune_insee=r.projet_commune_insee, date_depot=r.date_depot,
+                                 evaluations=r.nombre_evaluations, dernier_avis=r.avis, proprietaire=r.proprietaire)
+                   for r in self._connexion.execute(requete)]
+        total = self._connexion.execute(select(func.count()).select_from(source).where(*conditions)).scalar_one()
+        return resumes, total
+
     # --- The desk's list (instruction.dossiers.recherche) ------------------------------------------------------
 
     def rechercher(self, criteres: Criteres, paginer: bool = True) -> tuple[list[LigneDossier], int]:

@@ -145,3 +145,20 @@ def test_un_travail_se_lit_avec_ses_elements_et_s_interrompt(uow, moteur):
     assert [t.id for t in travaux.lister(uow, INSTRUCTEUR, horloge=lambda: instant)] == [bloc.id, travail.id]
     with moteur.connect() as connexion:
         assert connexion.execute(select(dossiers.c.id)).all() == []
+
+
+@pytest.mark.parametrize("etat, avis, commune", [
+    (None, None, None), ("depose", None, None), (None, "a_reorienter", None), ("en_instruction", "favorable", None),
+    (None, None, "62119"), ("classe_sans_suite", None, None)])
+@pytest.mark.parametrize("limite, decalage", [(5, 0), (5, 10), (50, 0), (10, 40)])
+def test_la_page_de_l_api_en_base_est_la_tranche_de_la_liste_complete(uow, guichet_python, garni, etat, avis, commune,
+                                                                       limite, decalage):
+    # A second evaluation of some dossiers: the page must read the last one (by the summary count), not the first.
+    assert all(i.reussi for i in lots.evaluer_lot(uow, guichet_python, garni[:5], SERVICES))
+    with uow:
+        attendus = [r for r in uow.dossiers.lister(etat) if avis in (None, r.dernier_avis)
+                    and commune in (None, r.commune_insee)]
+        page, total = uow.dossiers.page(etat, avis, commune, limite, decalage)
+        tous, _ = uow.dossiers.page(None, None, None, 50, 0)
+    assert page == attendus[decalage:decalage + limite] and total == len(attendus)
+    assert any(r.evaluations == 2 for r in tous)

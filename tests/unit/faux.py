@@ -61,6 +61,11 @@ class FauxEntrepotDossiers(_Entrepot):
                 if etat in (None, d.etat) and proprietaire in (None, d.proprietaire)
                 and (references is None or d.reference in references)]
 
+    def page(self, etat: Optional[str], avis: Optional[str], commune: Optional[str], limite: int,
+             decalage: int) -> tuple[list[ResumeDossier], int]:
+        gardes = [r for r in self.lister(etat) if avis in (None, r.dernier_avis) and commune in (None, r.commune_insee)]
+        return gardes[decalage:decalage + limite], len(gardes)
+
 
 class FauxEntrepotComites(_Entrepot):
     @staticmethod
