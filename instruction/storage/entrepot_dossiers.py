@@ -327,20 +327,32 @@ class EntrepotDossiersSql:
         """Comme `lister` sans restriction, filtré en base et paginé, avec le nombre total : la dernière évaluation
         est lue par le résumé `nombre_evaluations` (numérotées de 1 sans trou), jamais en agrégeant l'historique."""
         derniere = evaluations.alias("derniere")
-        source = dossiers.outerjoin(derniere, and_(derniere.c.dossier_id == dossiers.c.id,
-                                                   derniere.c.numero == dossiers.c.nombre_evaluations))
-        conditions = [colonne == valeur for colonne, valeur in ((dossiers.c.etat, etat), (derniere.c.avis, avis),
+        de_la_derniere = and_(derniere.c.dossier_id == dossiers.c.id,
+                              derniere.c.numero == dossiers.c.nombre_evaluations)
+        conditions = [colonne == valeur for colonne, valeur in ((dossiers.c.etat, etat),
                                                                  (dossiers.c.projet_commune_insee, commune))
                       if valeur is not None]
-        requete = (select(dossiers.c.reference, dossiers.c.etat, dossiers.c.porteur_nom, dossiers.c.projet_titre,
-                          dossiers.c.projet_commune_insee, dossiers.c.date_depot, dossiers.c.proprietaire,
-                          dossiers.c.nombre_evaluations, derniere.c.avis)
-                   .select_from(source).where(*conditions).order_by(dossiers.c.reference).limit(limite).offset(decalage))
+        colonnes = (dossiers.c.reference, dossiers.c.etat, dossiers.c.porteur_nom, dossiers.c.projet_titre,
+                    dossiers.c.projet_commune_insee, dossiers.c.date_depot, dossiers.c.proprietaire,
+                    dossiers.c.nombre_evaluations, derniere.c.avis)
+        if avis is None:
+            # The page is cut among the dossiers first: the rows skipped by the offset are never joined.
+            tranche = (select(dossiers.c.id).where(*conditions).order_by(dossiers.c.reference)
+                       .limit(limite).offset(decalage).subquery("tranche"))
+            source = tranche.join(dossiers, dossiers.c.id == tranche.c.id).outerjoin(derniere, de_la_derniere)
+            requete = select(*colonnes).select_from(source).order_by(dossiers.c.reference)
+            compte = select(func.count()).select_from(dossiers).where(*conditions)
+        else:
+            source = dossiers.join(derniere, de_la_derniere)
+            conditions.append(derniere.c.avis == avis)
+            requete = (select(*colonnes).select_from(source).where(*conditions).order_by(dossiers.c.reference)
+                       .limit(limite).offset(decalage))
+            compte = select(func.count()).select_from(source).where(*conditions)
         resumes = [ResumeDossier(reference=r.reference, etat=r.etat, porteur=r.porteur_nom, titre=r.projet_titre,
                                  commune_insee=r.projet_commune_insee, date_depot=r.date_depot,
                                  evaluations=r.nombre_evaluations, dernier_avis=r.avis, proprietaire=r.proprietaire)
                    for r in self._connexion.execute(requete)]
-        total = self._connexion.execute(select(func.count()).select_from(source).where(*conditions)).scalar_one()
+        total = self._connexion.execute(compte).scalar_one()
         return resumes, total
 
     # --- The desk's list (instruction.dossiers.recherche) ------------------------------------------------------
