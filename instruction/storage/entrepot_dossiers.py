@@ -326,9 +326,7 @@ class EntrepotDossiersSql:
              decalage: int) -> tuple[list[ResumeDossier], int]:
         """Comme `lister` sans restriction, filtré en base et paginé, avec le nombre total : la dernière évaluation
         est lue par le résumé `nombre_evaluations` (numérotées de 1 sans trou), jamais en agrégeant l'historique."""
-        derniere = evaluations.alias("derniere")
-        de_la_derniere = and_(derniere.c.dossier_id == dossiers.c.id,
-                              derniere.c.numero == dossiers.c.nombre_evaluations)
+        derniere, de_la_derniere = _DERNIERE, _DE_LA_DERNIERE
         conditions = [colonne == valeur for colonne, valeur in ((dossiers.c.etat, etat),
                                                                  (dossiers.c.projet_commune_insee, commune))
                       if valeur is not None]
@@ -378,6 +376,9 @@ class EntrepotDossiersSql:
         return list(self._connexion.execute(requete).scalars()), total
 
 
+# Built once: an alias rebuilds its column collection each time it is made, a cost paid on every page otherwise.
+_DERNIERE = evaluations.alias("derniere")
+_DE_LA_DERNIERE = and_(_DERNIERE.c.dossier_id == dossiers.c.id, _DERNIERE.c.numero == dossiers.c.nombre_evaluations)
 COLONNES_DE_LA_LISTE = (dossiers.c.reference, dossiers.c.etat, dossiers.c.porteur_nom, dossiers.c.porteur_siret,
                         dossiers.c.projet_titre, dossiers.c.projet_commune_insee, dossiers.c.date_depot,
                         dossiers.c.avis_retenu, dossiers.c.statuts_retenus, dossiers.c.corrections_a_revoir,
