@@ -16,6 +16,7 @@ from babel.numbers import format_currency, format_percent
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, select_autoescape
 from starlette.templating import Jinja2Templates
 
+from api.web.fragments import Fragments
 from forms.libelles import LIBELLES_ROLES
 from instruction import acces
 from instruction.acces import AUTORISE
@@ -34,6 +35,7 @@ NAVIGATION = (("Déposer un projet", "/mes-dossiers", "espace_porteur"),
               ("Administration", "/admin", "administrer"))
 
 
+@lru_cache(maxsize=4096)  # a pure function of the date: a list of 50 dossiers repeats few of them
 def date_fr(valeur: Optional[date]) -> str:
     """« 10 mars 2025 », « 1er mars 2025 » ; un instant est d'abord ramené à l'heure de Paris."""
     if valeur is None:
@@ -115,9 +117,13 @@ def environnement() -> Environment:
         PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
     ])
     # The govuk macros read absent options as undefined: StrictUndefined would break them.
-    env = Environment(loader=chargeur, autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    # auto_reload=False: the templates ship with the code (a new version restarts the server), so no stat() of
+    # every template, and of every govuk macro imported inside a macro, at each use.
+    env = Environment(loader=chargeur, autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False)
     env.filters.update(date_fr=date_fr, heure_fr=heure_fr, euros=euros, avec_defauts=avec_defauts)
     env.filters.update(pourcentage=pourcentage)  # the dossier page's financing plan
+    env.globals.update(fragment=Fragments(env))  # pure govuk components rendered once per process (fragments.py)
     env.globals.update(statique=statique, navigation=navigation, erreur_champ=erreur_champ,
                        compte_connecte=compte_connecte, jeton_csrf=jeton_csrf, libelles_roles=LIBELLES_ROLES)
     return env
