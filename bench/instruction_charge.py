@@ -3,11 +3,11 @@
 Le banc lance un PostgreSQL 15 jetable (`tests/integration/serveur_postgres.py` ; `DATABASE_URL` pour un serveur
 à soi), y crée une base migrée, et :
   1. dépose n dossiers réalistes tirés d'une graine fixe (`bench/generateur.py`), par lots de 1 000 ;
-  2. les évalue tous par lots de 100 (`instruction.dossiers.lots.evaluer_lot` : chargement léger du lot,
-     évaluation d'un bloc, enregistrement) : le débit de la première évaluation ;
+  2. les évalue tous par lots de 100 (`instruction.dossiers.lots.evaluer_lot` : chargement du lot sans ses
+     évaluations antérieures, évaluation d'un bloc, enregistrement groupé) : le débit de la première évaluation ;
   3. répartit les dossiers entre les états et marque quelques corrections « à revoir » (en SQL : des données
      de banc, pas un chemin du domaine) ;
-  4. réévalue 10 000 dossiers par lots (chacun relit alors sa dernière évaluation) : le débit « en lot » ;
+  4. réévalue 10 000 dossiers par lots (chacun compte alors ses évaluations passées) : le débit « en lot » ;
   5. réévalue 1 000 dossiers un par un par `services.evaluer` (une transaction chacun : le chemin d'un travail
      par lot lancé depuis la page) ;
   6. mesure la page de la liste (`GET /instruction/dossiers`, application en processus, rendu compris) pour

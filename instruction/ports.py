@@ -51,9 +51,10 @@ class EntrepotDossiers(Protocol):
 
     # The desk (instruction.dossiers.recherche): `obtenir(…, complet=False)` and `obtenir_plusieurs` bring only
     # the last evaluation (enough to act on a dossier; the history page loads it whole).
-    def obtenir_plusieurs(self, references: list[str], pour_modifier: bool = False,
-                          complet: bool = False) -> dict[str, DossierInstruit]:
-        """Les dossiers trouvés parmi `references`, par référence, en quelques requêtes pour tout le lot."""
+    def obtenir_plusieurs(self, references: list[str], pour_modifier: bool = False, complet: bool = False,
+                          pour_evaluer: bool = False) -> dict[str, DossierInstruit]:
+        """Les dossiers trouvés parmi `references`, par référence, en quelques requêtes pour tout le lot.
+        `pour_evaluer` : sans aucune évaluation, seulement leur nombre (le dossier ne sert qu'à en ajouter une)."""
 
     def enregistrer_plusieurs(self, dossiers: list[DossierInstruit]) -> None:
         """Comme `enregistrer` pour chacun, les écritures du lot groupées."""

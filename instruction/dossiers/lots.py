@@ -1,9 +1,9 @@
 """Évaluer un lot de dossiers enregistrés en une transaction : le chemin rapide des gros volumes.
 
-Le lot est chargé en quelques requêtes (`obtenir_plusieurs` : la dernière évaluation seulement, jamais tout
-l'historique), évalué d'un bloc par le `Guichet`, puis chaque dossier est enregistré. Un dossier refusé
-(introuvable, invisible pour l'agent, clos) est rendu en échec avec sa raison et les autres sont évalués ;
-une panne de la base annule le lot entier (rien d'écrit à moitié).
+Le lot est chargé en quelques requêtes (`obtenir_plusieurs(pour_evaluer=True)` : aucune évaluation antérieure
+relue, seulement leur nombre), évalué d'un bloc par le `Guichet`, puis enregistré d'un bloc
+(`enregistrer_plusieurs`). Un dossier refusé (introuvable, invisible pour l'agent, clos) est rendu en échec avec
+sa raison et les autres sont évalués ; une panne de la base annule le lot entier (rien d'écrit à moitié).
 
     issues = evaluer_lot(uow, guichet, references, agent)   # une Issue par référence, dans l'ordre
 """
@@ -25,7 +25,8 @@ def evaluer_lot(uow: UniteDeTravail, guichet: Guichet, references: Sequence[str]
     """Une nouvelle évaluation pour chaque dossier du lot (verrouillés le temps de la transaction)."""
     issues: dict[str, Issue] = {}
     with uow:
-        trouves = uow.dossiers.obtenir_plusieurs(list(references), pour_modifier=True)
+        # Locked in id order; no earlier result is read back (only their number): adding the next needs none.
+        trouves = uow.dossiers.obtenir_plusieurs(list(references), pour_modifier=True, pour_evaluer=True)
         a_evaluer = []
         for reference in dict.fromkeys(references):
             try:

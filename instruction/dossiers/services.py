@@ -100,8 +100,12 @@ def evaluer(uow: UniteDeTravail, guichet: Guichet, reference: str, agent: Agent,
             horloge: Horloge = maintenant) -> EvaluationEnregistree:
     """Évalue le dossier tel qu'il est et ajoute l'évaluation à son historique (jamais d'écrasement)."""
     with uow:
-        # Locked: two evaluations at once take turns. Only the last evaluation is read: the history stays put.
-        dossier = obtenir_dossier(uow, reference, agent, "evaluer", complet=False)
+        # Locked: two evaluations at once take turns. No evaluation is read back, only their number: adding the
+        # next one needs none of them (a result is ~13 KB of JSON to fetch and decode).
+        dossier = uow.dossiers.obtenir_plusieurs([reference], pour_modifier=True, pour_evaluer=True).get(reference)
+        if dossier is None:
+            raise DossierIntrouvable(reference)
+        acces.verifier(agent, "evaluer", cible(uow, dossier, agent))
         resultat = guichet.evaluer(dossier.donnees, date_imposee)
         evaluation = evaluer_et_ajouter(dossier, resultat, date_imposee, agent.auteur, horloge())
         conserver_regles(uow, guichet.base)

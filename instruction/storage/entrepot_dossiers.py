@@ -2,7 +2,7 @@
 
 Le dépôt se souvient, pour chaque dossier obtenu ou ajouté dans l'unité de travail, de ce qui
 était déjà en base : `enregistrer` n'insère que les transitions, évaluations et décisions
-ajoutées depuis, et ne met à jour que les corrections qui ont changé.
+ajoutées depuis, et ne met à jour que les corrections et les colonnes du dossier qui ont changé.
 """
 from dataclasses import dataclass, fields
 from typing import Any, Optional
@@ -21,7 +21,14 @@ from instruction.erreurs import DossierExistant
 from instruction.evaluation.resultat import Evaluation
 from instruction.ports import ResumeDossier
 from instruction.storage.connexion import ErreurStockage
-from instruction.storage.entrepots import en_decimal, en_flottant, en_utc, viole_l_unicite
+from instruction.storage.entrepots import (
+    DocumentJsonRapide,
+    compresser_en_lz4,
+    en_decimal,
+    en_flottant,
+    en_utc,
+    viole_l_unicite,
+)
 from instruction.storage.tables import (
     MontantAuCentime,
     corrections,
@@ -37,6 +44,11 @@ from instruction.temps import Horloge, maintenant
 CHAMPS_DU_CONTRAT = tuple((bloc, champ) for bloc, modele in (("porteur", Porteur), ("projet", Projet),
                                                               ("budget", Budget))
                           for champ in modele.model_fields if champ != "financements")
+# The columns of `dossiers` that `enregistrer` writes (a column missing here is merely always rewritten).
+COLONNES_ECRITES = ("reference", "etat", "date_depot", "proprietaire", "budget_financements_renseignes",
+                    *(f"{bloc}_{champ}" for bloc, champ in CHAMPS_DU_CONTRAT), "avis_retenu", "statuts_retenus",
+                    "corrections_a_revoir", "nombre_evaluations", "texte_recherche")
+COLONNES_DU_TEXTE = ("reference", "porteur_nom", "porteur_siret", "projet_titre")  # texte_de_recherche's fields
 MONTANTS = frozenset(c.name for c in dossiers.c if isinstance(c.type, MontantAuCentime))
 # The append-only histories: (aggregate attribute, table, domain class).
 HISTORIQUES = (("transitions", transitions, Transition), ("evaluations", evaluations, EvaluationEnregistree),
@@ -51,11 +63,29 @@ PAR_REFERENCE_VERROUILLE = PAR_REFERENCE.with_for_update(key_share=True)
 LIGNES_FILLES = {table.name: select(table).where(table.c.dossier_id == bindparam("id_du_dossier"))
                  .order_by(table.c.position if "position" in table.c else table.c.numero)
                  for table in (financements, transitions, evaluations, corrections, decisions)}
-INSERTIONS = {table.name: insert(table) for table in (dossiers, financements, transitions, evaluations,
-                                                       corrections, decisions)}
+INSERTIONS = {table.name: insert(table) for table in (dossiers, financements, transitions, corrections, decisions)}
+# An evaluation's two documents (the result, ~13 KB of JSON, and the dossier evaluated) are encoded by orjson.
+INSERTIONS["evaluations"] = insert(evaluations).values(
+    resultat=bindparam("resultat_en_json", type_=DocumentJsonRapide()),
+    donnees=bindparam("donnees_en_json", type_=DocumentJsonRapide()))
 # The light load: the last evaluation only (acting on a dossier never reads the earlier ones).
 LIGNES_FILLES_LEGERES = {**LIGNES_FILLES, "evaluations": select(evaluations).where(
     evaluations.c.dossier_id == bindparam("id_du_dossier")).order_by(evaluations.c.numero.desc()).limit(1)}
+_ABSENTE = object()  # a column not known for this dossier yet: always written
+# A lot (obtenir_plusieurs): its dossiers by reference, then each child table by the dossiers' ids.
+DU_LOT = (select(dossiers).where(dossiers.c.reference.in_(bindparam("references", expanding=True)))
+          .order_by(dossiers.c.id))
+DU_LOT_VERROUILLES = DU_LOT.with_for_update(key_share=True)
+_IDS_DU_LOT = bindparam("ids", expanding=True)
+FILLES_DU_LOT = {table.name: select(table).where(table.c.dossier_id.in_(_IDS_DU_LOT))
+                 .order_by(table.c.dossier_id, table.c.position if "position" in table.c else table.c.numero)
+                 for table in (financements, transitions, evaluations, corrections, decisions)}
+NUMEROS_DU_LOT = (select(evaluations.c.dossier_id, func.max(evaluations.c.numero).label("numero"))
+                  .where(evaluations.c.dossier_id.in_(_IDS_DU_LOT)).group_by(evaluations.c.dossier_id))
+_DERNIERES_DU_LOT = NUMEROS_DU_LOT.subquery("dernieres")
+DERNIERES_DU_LOT = (select(evaluations).join(_DERNIERES_DU_LOT, and_(
+    _DERNIERES_DU_LOT.c.dossier_id == evaluations.c.dossier_id, _DERNIERES_DU_LOT.c.numero == evaluations.c.numero))
+    .order_by(evaluations.c.dossier_id))
 MISE_A_JOUR_DOSSIER = update(dossiers).where(dossiers.c.id == bindparam("id_du_dossier"))
 SUPPRESSION_FINANCEMENTS = delete(financements).where(financements.c.dossier_id == bindparam("id_du_dossier"))
 MISE_A_JOUR_CORRECTION = update(corrections).where(and_(corrections.c.dossier_id == bindparam("id_du_dossier"),
@@ -71,9 +101,11 @@ class _DejaEnBase:
     longueurs: dict[str, int]
     corrections: dict[int, Correction]
     financements: Optional[list[dict[str, Any]]]
+    colonnes: dict[str, Any]  # its row in `dossiers` (the columns that `enregistrer` writes)
 
 
-def _colonnes_du_dossier(instruit: DossierInstruit) -> dict[str, Any]:
+def _colonnes_du_dossier(instruit: DossierInstruit, avant: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+    """Sa ligne de `dossiers` ; `avant`, celle qui est en base (le texte de recherche en est repris s'il vaut)."""
     donnees, reference = instruit.donnees, instruit.reference
     ligne: dict[str, Any] = {"reference": reference, "etat": instruit.etat, "date_depot": donnees.date_depot,
                              "proprietaire": instruit.proprietaire,
@@ -83,6 +115,11 @@ def _colonnes_du_dossier(instruit: DossierInstruit) -> dict[str, Any]:
         colonne = f"{bloc}_{champ}"
         ligne[colonne] = en_decimal(valeur, f"{bloc}.{champ}", reference) if colonne in MONTANTS else valeur
     ligne.update(_resume(instruit))
+    if avant is not None and avant.get("texte_recherche") is not None \
+            and all(avant.get(colonne) == ligne[colonne] for colonne in COLONNES_DU_TEXTE):
+        ligne["texte_recherche"] = avant["texte_recherche"]  # the same fields give the same text: not recomputed
+    else:
+        ligne["texte_recherche"] = texte_de_recherche(*(ligne[colonne] for colonne in COLONNES_DU_TEXTE))
     return ligne
 
 
@@ -93,14 +130,11 @@ def _resume(instruit: DossierInstruit) -> dict[str, Any]:
     if derniere is not None:
         # Applying corrections rebuilds the evaluation: only worth it when one is active.
         retenue = instruit.evaluation_retenue() if any(c.active for c in instruit.corrections) else derniere.resultat
-    donnees = instruit.donnees
     return {"avis_retenu": retenue.avis if retenue else None,
             "statuts_retenus": (";" + "".join(f"{f.financeur}={f.statut};" for f in retenue.financeurs)
                                 if retenue else None),
             "corrections_a_revoir": sum(1 for c in instruit.corrections if c.a_revoir and c.active),
-            "nombre_evaluations": instruit.evaluations_anterieures + len(instruit.evaluations),
-            "texte_recherche": texte_de_recherche(instruit.reference, donnees.porteur.nom, donnees.porteur.siret,
-                                                  donnees.projet.titre)}
+            "nombre_evaluations": instruit.evaluations_anterieures + len(instruit.evaluations)}
 
 
 def _lignes_de_financement(instruit: DossierInstruit, dossier_id: int) -> list[dict[str, Any]]:
@@ -153,7 +187,8 @@ def _lignes_d_historique(attribut: str, elements: list[Any], dossier_id: int, de
             # An evaluation keeps its own number; the avis is copied out for the lists; the result is stored
             # in the contract's JSON, which any later version of the guichet can read back.
             ligne = _ligne_d_historique(element, dossier_id, element.numero, avis=element.resultat.avis)
-            ligne["resultat"] = element.resultat.en_json()
+            del ligne["resultat"]
+            ligne["resultat_en_json"], ligne["donnees_en_json"] = element.resultat.en_json(), ligne.pop("donnees")
             lignes.append(ligne)
         else:
             lignes.append(_ligne_d_historique(element, dossier_id, numero))
@@ -165,7 +200,8 @@ class EntrepotDossiersSql:
         self._connexion = connexion
         self._horloge = horloge
         self._suivis: dict[int, _DejaEnBase] = {}
-        self._differees: Optional[dict[Any, list[dict[str, Any]]]] = None  # statements held by enregistrer_plusieurs
+        # Statements held by enregistrer_plusieurs, by (statement, columns).
+        self._differees: Optional[dict[tuple[Any, tuple[str, ...]], list[dict[str, Any]]]] = None
 
     def _executer(self, requete: Any, parametres: list[dict[str, Any]]) -> None:
         if not parametres:  # an empty executemany would insert one row of defaults
@@ -173,7 +209,9 @@ class EntrepotDossiersSql:
         if self._differees is None:
             self._connexion.execute(requete, parametres if len(parametres) > 1 else parametres[0])
         else:
-            self._differees.setdefault(requete, []).extend(parametres)
+            # One executemany per statement and set of columns (an UPDATE writes only the columns that changed).
+            for ligne in parametres:
+                self._differees.setdefault((requete, tuple(ligne)), []).append(ligne)
 
     def _inserer(self, nom_de_table: str, lignes: list[dict[str, Any]]) -> None:
         self._executer(INSERTIONS[nom_de_table], lignes)
@@ -188,14 +226,16 @@ class EntrepotDossiersSql:
             differees = self._differees
         finally:
             self._differees = None
-        for requete, parametres in differees.items():  # in order of first use: deletions before insertions
+        if any(requete is INSERTIONS["evaluations"] for requete, _ in differees):
+            compresser_en_lz4(self._connexion)  # the results of a lot: most of what the server does for it
+        for (requete, _), parametres in differees.items():  # in order of first use: deletions before insertions
             self._executer(requete, parametres)
 
-    def _suivre(self, instruit: DossierInstruit, dossier_id: int) -> None:
+    def _suivre(self, instruit: DossierInstruit, dossier_id: int, colonnes: dict[str, Any]) -> None:
         self._suivis[id(instruit)] = _DejaEnBase(
             instruit, dossier_id, instruit.reference,
             {attribut: len(getattr(instruit, attribut)) for attribut, *_ in HISTORIQUES},
-            {c.numero: c for c in instruit.corrections}, _financements_vus(instruit))
+            {c.numero: c for c in instruit.corrections}, _financements_vus(instruit), colonnes)
 
     def ajouter(self, dossier: DossierInstruit) -> None:
         instant = self._horloge()
@@ -212,7 +252,7 @@ class EntrepotDossiersSql:
         for attribut, table, _ in HISTORIQUES:
             self._inserer(table.name, _lignes_d_historique(attribut, getattr(dossier, attribut), dossier_id, 0))
         self._inserer("corrections", [_ligne_d_historique(c, dossier_id, c.numero) for c in dossier.corrections])
-        self._suivre(dossier, dossier_id)
+        self._suivre(dossier, dossier_id, colonnes)
 
     def obtenir(self, reference: str, pour_modifier: bool = False, complet: bool = True) -> Optional[DossierInstruit]:
         # The row lock comes first, so the history read below includes whatever the previous holder committed.
@@ -224,7 +264,9 @@ class EntrepotDossiersSql:
                    for nom, requete_fille in (LIGNES_FILLES if complet else LIGNES_FILLES_LEGERES).items()}
         return self._construire(ligne, enfants)
 
-    def _construire(self, ligne: Row, enfants: dict[str, list[Row]]) -> DossierInstruit:
+    def _construire(self, ligne: Row, enfants: dict[str, list[Row]],
+                    sans_evaluation: Optional[int] = None) -> DossierInstruit:
+        """`sans_evaluation` : le nombre d'évaluations d'un dossier chargé sans aucune (pour en ajouter une)."""
         historiques = {attribut: [_objet_d_historique(classe, f) for f in enfants[table.name]]
                        for attribut, table, classe in HISTORIQUES}
         evaluees = historiques["evaluations"]
@@ -232,34 +274,35 @@ class EntrepotDossiersSql:
             donnees=_donnees(ligne, enfants["financements"]), etat=ligne.etat, proprietaire=ligne.proprietaire,
             **historiques, corrections=[_objet_d_historique(Correction, f) for f in enfants["corrections"]],
             # Numbers run from 1 without gaps: those before the first one loaded were left in the database.
-            evaluations_anterieures=evaluees[0].numero - 1 if evaluees else 0)
-        self._suivre(instruit, ligne.id)
+            evaluations_anterieures=(sans_evaluation if sans_evaluation is not None
+                                     else evaluees[0].numero - 1 if evaluees else 0))
+        colonnes = ligne._mapping  # built anew at each access
+        self._suivre(instruit, ligne.id, {nom: colonnes[nom] for nom in COLONNES_ECRITES})
         return instruit
 
-    def obtenir_plusieurs(self, references: list[str], pour_modifier: bool = False,
-                          complet: bool = False) -> dict[str, DossierInstruit]:
+    def obtenir_plusieurs(self, references: list[str], pour_modifier: bool = False, complet: bool = False,
+                          pour_evaluer: bool = False) -> dict[str, DossierInstruit]:
         """Les dossiers trouvés, par référence : une requête par table pour tout le lot (verrouillés dans l'ordre
-        de leurs identifiants, comme tout autre lot, pour que deux lots ne s'attendent pas l'un l'autre)."""
-        requete = select(dossiers).where(dossiers.c.reference.in_(sorted(set(references)))).order_by(dossiers.c.id)
-        lignes = self._connexion.execute(requete.with_for_update(key_share=True) if pour_modifier else requete).all()
+        de leurs identifiants, comme tout autre lot, pour que deux lots ne s'attendent pas l'un l'autre).
+        `pour_evaluer` : aucune évaluation lue, seulement leur nombre ; le dossier ne sert qu'à en ajouter une."""
+        requete = DU_LOT_VERROUILLES if pour_modifier else DU_LOT
+        lignes = self._connexion.execute(requete, {"references": sorted(set(references))}).all()
         ids = [ligne.id for ligne in lignes]
-        enfants: dict[int, dict[str, list[Row]]] = {i: {} for i in ids}
-        for table in (financements, transitions, evaluations, corrections, decisions):
-            for i in ids:
-                enfants[i][table.name] = []
-            if not ids:
-                continue
-            ordre = table.c.position if "position" in table.c else table.c.numero
-            requete_fille = select(table).where(table.c.dossier_id.in_(ids))
-            if table is evaluations and not complet:
-                dernieres = (select(evaluations.c.dossier_id, func.max(evaluations.c.numero).label("numero"))
-                             .where(evaluations.c.dossier_id.in_(ids)).group_by(evaluations.c.dossier_id)
-                             .subquery("dernieres"))
-                requete_fille = select(evaluations).join(dernieres, and_(
-                    dernieres.c.dossier_id == evaluations.c.dossier_id, dernieres.c.numero == evaluations.c.numero))
-            for f in self._connexion.execute(requete_fille.order_by(table.c.dossier_id, ordre)):
-                enfants[f.dossier_id][table.name].append(f)
-        return {ligne.reference: self._construire(ligne, enfants[ligne.id]) for ligne in lignes}
+        enfants: dict[int, dict[str, list[Row]]] = {i: {nom: [] for nom in FILLES_DU_LOT} for i in ids}
+        anterieures: dict[int, int] = {}
+        if ids:
+            for nom, requete_fille in FILLES_DU_LOT.items():
+                if nom == "evaluations" and pour_evaluer:
+                    # The numbers alone (an index-only read): the previous result, ~13 KB of JSON each, is not
+                    # needed to add the next evaluation, and reading it back was most of the cost of a lot.
+                    anterieures = {i: n for i, n in self._connexion.execute(NUMEROS_DU_LOT, {"ids": ids})}
+                    continue
+                if nom == "evaluations" and not complet:
+                    requete_fille = DERNIERES_DU_LOT
+                for f in self._connexion.execute(requete_fille, {"ids": ids}):
+                    enfants[f.dossier_id][nom].append(f)
+        return {ligne.reference: self._construire(ligne, enfants[ligne.id], anterieures.get(ligne.id, 0)
+                                                  if pour_evaluer else None) for ligne in lignes}
 
     def enregistrer(self, dossier: DossierInstruit) -> None:
         suivi = self._suivis.get(id(dossier))
@@ -272,7 +315,14 @@ class EntrepotDossiersSql:
         for attribut, *_ in HISTORIQUES:
             if len(getattr(dossier, attribut)) < suivi.longueurs[attribut]:
                 raise ErreurStockage(f"historique raccourci ({attribut}) : rien ne s'efface", dossier.reference)
-        self._executer(MISE_A_JOUR_DOSSIER, [{**_colonnes_du_dossier(dossier), "modifie_le": self._horloge(),
+        if dossier.evaluations_anterieures and not dossier.evaluations:
+            # Loaded without its evaluations (obtenir_plusieurs(pour_evaluer=True)): its summary cannot be computed.
+            raise ErreurStockage("dossier chargé sans sa dernière évaluation : il ne s'enregistre qu'avec une "
+                                 "nouvelle évaluation", dossier.reference)
+        colonnes = _colonnes_du_dossier(dossier, suivi.colonnes)
+        # Only the columns that changed (an evaluation: its summary): fewer values to encode and send.
+        changees = {nom: valeur for nom, valeur in colonnes.items() if suivi.colonnes.get(nom, _ABSENTE) != valeur}
+        self._executer(MISE_A_JOUR_DOSSIER, [{**changees, "modifie_le": self._horloge(),
                                               "id_du_dossier": suivi.dossier_id}])
         if _financements_vus(dossier) != suivi.financements:
             self._executer(SUPPRESSION_FINANCEMENTS, [{"id_du_dossier": suivi.dossier_id}])
@@ -281,7 +331,7 @@ class EntrepotDossiersSql:
             self._inserer(table.name, _lignes_d_historique(
                 attribut, getattr(dossier, attribut), suivi.dossier_id, suivi.longueurs[attribut]))
         self._enregistrer_corrections(dossier, suivi)
-        self._suivre(dossier, suivi.dossier_id)
+        self._suivre(dossier, suivi.dossier_id, colonnes)
 
     def _enregistrer_corrections(self, dossier: DossierInstruit, suivi: _DejaEnBase) -> None:
         """Par numéro : une correction nouvelle s'insère, une correction changée (revue, retirée) se met à jour."""

@@ -5,11 +5,13 @@ Le domaine compte en flottants ; la base, en décimaux au centime (des `Decimal`
 `repr` (0.1 devient 0.10, pas 0.1000000000000000055…) et arrondit au centime pair. Un montant
 que la colonne ne peut pas tenir est refusé avant l'écriture, en nommant le champ.
 """
+import json
 from datetime import datetime, timezone
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
-from sqlalchemy import Connection, Table, exc, select
+import orjson
+from sqlalchemy import JSON, Connection, Dialect, Table, TypeDecorator, exc, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from forms.dossier import montant_exact
@@ -58,6 +60,46 @@ def en_utc(instant: Optional[datetime]) -> Optional[datetime]:
     if instant.tzinfo is None:
         return instant.replace(tzinfo=timezone.utc)
     return instant.astimezone(timezone.utc)
+
+
+# What json.dumps refuses, orjson must refuse too (then json.dumps says why): no dates, dataclasses, numpy.
+_OPTIONS_ORJSON = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
+def en_json_rapide(document: Any) -> bytes:
+    """Le texte JSON d'un document, comme `json.dumps` l'écrirait (à l'espacement et aux échappements près),
+    une dizaine de fois plus vite : orjson, et `json.dumps` pour ce qu'orjson ne sait pas écrire."""
+    try:
+        return orjson.dumps(document, option=_OPTIONS_ORJSON)
+    except TypeError:  # orjson.JSONEncodeError: an integer beyond 64 bits, or what json.dumps refuses too
+        return json.dumps(document).encode()
+
+
+class DocumentJsonRapide(TypeDecorator):
+    """Le `DOCUMENT_JSON` des tables (SQL NULL pour None), écrit par `en_json_rapide` : pour les gros documents
+    écrits par lots (le résultat d'une évaluation, ~13 Ko), dont l'encodage par `json.dumps` coûtait cher."""
+    impl = JSON(none_as_null=True)
+    cache_ok = True
+
+    def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any]:
+        if dialect.name == "postgresql" and dialect.driver == "psycopg":
+            from psycopg.types.json import Json  # psycopg's own wrapper, given the encoder to use
+            return lambda document: None if document is None else Json(document, dumps=en_json_rapide)
+        return lambda document: None if document is None else en_json_rapide(document).decode()
+
+
+# PostgreSQL compresses a large value (an evaluation's result) with pglz unless told otherwise; lz4, where the
+# server has it (PostgreSQL 14 and later, built with it), writes about twice as fast. Set for the transaction only,
+# and not at all on a server without it (no row: no error that would abort the transaction). Reading is unchanged:
+# each stored value names its own compression.
+_COMPRESSION_LZ4 = text("SELECT set_config('default_toast_compression', 'lz4', true) FROM pg_settings "
+                        "WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)")
+
+
+def compresser_en_lz4(connexion: Connection) -> None:
+    """Les gros documents écrits dans cette transaction sont compressés en lz4 (PostgreSQL qui le permet)."""
+    if connexion.dialect.name == "postgresql":
+        connexion.execute(_COMPRESSION_LZ4)
 
 
 def viole_l_unicite(erreur: exc.IntegrityError, table: Table, colonne: str) -> bool:

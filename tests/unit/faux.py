@@ -31,8 +31,8 @@ class FauxEntrepotDossiers(_Entrepot):
         return self.donnees.get(reference)
 
     # The desk's list (instruction.dossiers.recherche), filtered and sorted in Python as the SQL does.
-    def obtenir_plusieurs(self, references: list[str], pour_modifier: bool = False,
-                          complet: bool = False) -> dict[str, DossierInstruit]:
+    def obtenir_plusieurs(self, references: list[str], pour_modifier: bool = False, complet: bool = False,
+                          pour_evaluer: bool = False) -> dict[str, DossierInstruit]:
         return {r: self.donnees[r] for r in references if r in self.donnees}
 
     def enregistrer_plusieurs(self, dossiers: list[DossierInstruit]) -> None:
