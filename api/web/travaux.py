@@ -17,8 +17,9 @@ hôte et processus), ou par toute page qui le lit quand son battement a plus de 
 faits le restent (chacun a été validé dans sa transaction) ; les issues des toutes dernières secondes avant la
 panne peuvent manquer : l'élément reste « en attente ».
 
-`GUICHET_TRAVAUX_PAUSE_MS` (ou `contexte.pause_travaux`, en secondes) ménage une pause entre deux éléments :
-un lot de milliers de dossiers laisse alors la base aux autres usagers.
+`GUICHET_TRAVAUX_PAUSE_MS` (ou `contexte.pause_travaux`, en secondes) ménage une pause entre deux éléments (entre
+deux paquets pour `lancer_par_paquets`, dont `GUICHET_TRAVAUX_PAQUET` règle la taille) : un lot de milliers de
+dossiers laisse alors la base aux autres usagers.
 """
 import logging
 import os
@@ -38,6 +39,17 @@ PROCESSUS = f"{socket.gethostname()}:{os.getpid()}"
 # for the work itself is enough.
 NOTES_MAX, NOTES_DELAI = 50, 0.3
 _FINIS: dict[int, threading.Event] = {}
+
+
+def _taille_des_paquets(contexte: Any, defaut: int) -> int:
+    # GUICHET_TRAVAUX_PAQUET (or contexte.paquet_travaux): the browser tests take one dossier per batch, to see
+    # the progress bar move.
+    if (taille := getattr(contexte, "paquet_travaux", None)) is not None:
+        return max(1, int(taille))
+    try:
+        return max(1, int(os.environ.get("GUICHET_TRAVAUX_PAQUET", defaut)))
+    except ValueError:
+        return defaut
 
 
 def _pause(contexte: Any) -> float:
@@ -116,6 +128,35 @@ def lancer(contexte: Any, agent: Agent, nature: str, libelle: str, elements: Seq
                 travaux.noter(contexte.unite_de_travail(), travail.id, notes, horloge)
                 notes, derniere = [], time.monotonic()
             if pause and position < travail.total:
+                time.sleep(pause)
+
+    return _demarrer(contexte, travail.id, corps)
+
+
+def lancer_par_paquets(contexte: Any, agent: Agent, nature: str, libelle: str, elements: Sequence[str],
+                       par_paquet: Callable[[list[str]], list[travaux.Issue]],
+                       par_element: Callable[[str], Optional[str]], taille: int = 100,
+                       parametres: Optional[dict[str, Any]] = None) -> int:
+    """Comme `lancer`, mais `par_paquet(paquet)` fait `taille` éléments dans une transaction et rend une issue par
+    élément (un refus n'arrête pas les autres). Si le paquet entier échoue (la base, un imprévu), ses éléments sont
+    refaits un par un par `par_element`, chacun dans sa transaction : les autres vont au bout."""
+    horloge = horloge_de(contexte)
+    travail = travaux.creer(contexte.unite_de_travail(), agent, nature, libelle, list(elements), PROCESSUS,
+                            parametres, horloge)
+    pause, taille = _pause(contexte), _taille_des_paquets(contexte, taille)
+
+    def corps(horloge) -> None:
+        positions = list(enumerate((e.element for e in travail.elements), 1))
+        for debut in range(0, len(positions), taille):
+            paquet = positions[debut:debut + taille]
+            try:
+                issues = par_paquet([element for _, element in paquet])
+            except Exception:  # noqa: BLE001 - the batch is done again one element at a time
+                journal.warning("travail %s : paquet refait élément par élément", travail.id, exc_info=True)
+                issues = [_issue(element, par_element) for _, element in paquet]
+            travaux.noter(contexte.unite_de_travail(), travail.id,
+                          [(position, issue) for (position, _), issue in zip(paquet, issues)], horloge)
+            if pause and debut + taille < len(positions):
                 time.sleep(pause)
 
     return _demarrer(contexte, travail.id, corps)

@@ -10,6 +10,7 @@ sa raison et les autres sont évalués ; une panne de la base annule le lot enti
 from datetime import date
 from typing import Optional, Sequence
 
+from forms.libelles import LIBELLES_AVIS
 from instruction import acces
 from instruction.acces import Agent
 from instruction.dossiers.services import cible, conserver_regles, evaluer_et_ajouter
@@ -46,7 +47,9 @@ def evaluer_lot(uow: UniteDeTravail, guichet: Guichet, references: Sequence[str]
                 issues[dossier.reference] = Issue(dossier.reference, False, refus.message)
                 continue
             evalues.append(dossier)
-            issues[dossier.reference] = Issue(dossier.reference, True, f"évaluation n° {evaluation.numero}")
+            avis = evaluation.resultat.avis
+            issues[dossier.reference] = Issue(dossier.reference, True, f"évaluation n° {evaluation.numero} : "
+                                                                       f"{LIBELLES_AVIS.get(avis, avis).lower()}")
         uow.dossiers.enregistrer_plusieurs(evalues)
         conserver_regles(uow, guichet.base)
         uow.valider()

@@ -3,7 +3,8 @@ SQLite jetable garnie des 37 dossiers d'exemple) : un instructeur filtre la list
 l'exporte, coche des dossiers et lance une évaluation par lot dont un dossier échoue ; il suit la barre de
 progression puis lit le résultat de chaque dossier. axe-core ne trouve aucune violation sur chaque page, capturée.
 
-Le serveur ménage une pause de 400 ms entre deux dossiers d'un lot (`GUICHET_TRAVAUX_PAUSE_MS`, le réglage qui
+Le serveur évalue un dossier par paquet (`GUICHET_TRAVAUX_PAQUET`) et ménage une pause de 400 ms entre deux
+paquets (`GUICHET_TRAVAUX_PAUSE_MS`, le réglage qui
 laisse la base aux autres usagers) : un lot de dix dossiers dure donc plus d'une seconde, et la page de progression
 se montre à coup sûr, quelle que soit la vitesse de la machine.
 """
@@ -45,8 +46,8 @@ def bureau(tmp_path_factory, guichet_python, exemples):
     moteur.dispose()
     port = port_libre()
     processus = subprocess.Popen([str(GUICHET), "serve", "--port", str(port)], cwd=RACINE,
-                                 env={**env, "GUICHET_TRAVAUX_PAUSE_MS": "400"}, stdout=subprocess.PIPE,
-                                 stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                                 env={**env, "GUICHET_TRAVAUX_PAUSE_MS": "400", "GUICHET_TRAVAUX_PAQUET": "1"},
+                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     attendre_sante(processus, url)
     yield url

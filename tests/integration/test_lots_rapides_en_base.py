@@ -34,8 +34,8 @@ def test_charger_pour_evaluer_ne_relit_aucune_evaluation_mais_les_compte(uow, gu
         # Saved without a new evaluation, its summary (the retained avis) would be lost: refused.
         with pytest.raises(ErreurStockage, match="sans sa dernière évaluation"):
             uow.dossiers.enregistrer(lot[deux_fois_evalues[0]])
-    assert [i.message for i in lots.evaluer_lot(uow, guichet_python, deux_fois_evalues[:2], SERVICES)] == [
-        "évaluation n° 3", "évaluation n° 3"]
+    assert [i.message.split(" : ")[0] for i in lots.evaluer_lot(uow, guichet_python, deux_fois_evalues[:2],
+                                                                 SERVICES)] == ["évaluation n° 3", "évaluation n° 3"]
     evaluation = services.evaluer(uow, guichet_python, deux_fois_evalues[0], SERVICES)
     with uow:
         complet = uow.dossiers.obtenir(deux_fois_evalues[0])

@@ -29,7 +29,7 @@ from forms.valeurs import AVIS, FINANCEURS, STATUTS
 from forms.validation import ErreurChamp
 from instruction.acces import Agent
 from instruction.comite import services as services_comite
-from instruction.dossiers import recherche, services
+from instruction.dossiers import lots, recherche, services
 from instruction.dossiers.cycle import EN_INSTRUCTION, ETATS
 from instruction.dossiers.recherche import Filtre, LigneDossier, PageDossiers
 from instruction.evaluation.territoire import Territoire
@@ -239,6 +239,17 @@ def _fonction_du_lot(contexte, agent: Agent, action: str, motif: str, comite: st
     return inscrire
 
 
+PAQUET_EVALUATION = 100
+
+
+def _evaluer_un_paquet(contexte, agent: Agent):
+    guichet, horloge = contexte.guichet, horloge_de(contexte)
+
+    def evaluer(references: list[str]) -> list:
+        return lots.evaluer_lot(contexte.unite_de_travail(), guichet, references, agent, horloge=horloge)
+    return evaluer
+
+
 def _libelle_du_lot(action: str, nombre: int, comite: str) -> str:
     dossiers = f"{nombre} dossier{'s' if nombre > 1 else ''}"
     return {"evaluer": f"Évaluation de {dossiers}", "instruire": f"Mise en instruction de {dossiers}",
@@ -276,8 +287,13 @@ def lancer_lot(request: Request, agent: InstructeurDep, contexte: ContexteDep, u
         return formulaire(request, uow, gabarits, "instruction/liste.html", contexte_page, erreurs, code=422,
                           ancres={"action": "action", "references": "liste-des-dossiers", "portee": "portee",
                                   "comite": "comite", "motif": "motif"})
-    numero = travaux.lancer(contexte, agent, action, _libelle_du_lot(action, len(choisies), comite), choisies,
-                            _fonction_du_lot(contexte, agent, action, motif.strip(), comite),
-                            {"retour": retour, "comite": comite or None})
+    libelle, parametres = _libelle_du_lot(action, len(choisies), comite), {"retour": retour, "comite": comite or None}
+    par_element = _fonction_du_lot(contexte, agent, action, motif.strip(), comite)
+    if action == "evaluer":  # the fast path: a hundred dossiers loaded, judged and written together
+        numero = travaux.lancer_par_paquets(contexte, agent, action, libelle, choisies,
+                                            _evaluer_un_paquet(contexte, agent), par_element, PAQUET_EVALUATION,
+                                            parametres)
+    else:
+        numero = travaux.lancer(contexte, agent, action, libelle, choisies, par_element, parametres)
     travaux.attendre(numero, ATTENTE_SECONDES)  # done within a second: the job page shows the outcome at once
     return RedirectResponse(f"/instruction/travaux/{numero}", status_code=303)
