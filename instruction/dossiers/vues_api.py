@@ -6,7 +6,6 @@ ses dossiers, un membre du comité ceux de ses réunions) ; état, avis calculé
 les résumés ; un filtre de statut (`statut_region_hdf=eligible`) relit l'évaluation retenue des seuls dossiers
 qui restent. Les services ont aussi `instruction.dossiers.recherche`, indexée en base, pour leurs pages.
 """
-import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any, Optional
 
@@ -16,15 +15,10 @@ from instruction.dossiers import services, vues
 from instruction.dossiers.corrections import Correction
 from instruction.dossiers.cycle import suivants
 from instruction.dossiers.dossier_instruit import DossierInstruit, EvaluationEnregistree
+from instruction.dossiers.recherche import normaliser
 from instruction.ports import ResumeDossier, UniteDeTravail
 
 PAR_PAGE_DEFAUT, PAR_PAGE_MAX = 50, 100
-
-
-def normaliser(texte: Optional[str]) -> str:
-    """En minuscules, sans accents, espaces réduits : « Béthune » et « bethune » se valent."""
-    decompose = unicodedata.normalize("NFKD", texte or "")
-    return " ".join("".join(c for c in decompose if not unicodedata.combining(c)).casefold().split())
 
 
 @dataclass(frozen=True)
