@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Optional
 
-from forms.dossier import Dossier, montant_exact
+from forms.dossier import montant_exact
 from forms.libelles import LIBELLES_AVIS, LIBELLES_DECISIONS, LIBELLES_STATUTS, NOMS_FINANCEURS
 from forms.valeurs import FINANCEURS
 from instruction import acces
@@ -114,8 +114,7 @@ def candidats(uow: UniteDeTravail, code: str, agent: Agent) -> list[ResumeDossie
 def _financeurs_du_dossier(dossier: DossierInstruit, code: str, enveloppes: list[env.Enveloppe]) -> list[dict]:
     """Pour le formulaire de décision : chaque financeur, son statut retenu, la demande proposée, la décision
     déjà prise à cette réunion, et les enveloppes qui peuvent la porter."""
-    evaluation = dossier.derniere_evaluation
-    d = Dossier.model_validate(evaluation.donnees) if evaluation else dossier.donnees
+    d = dossier.donnees_evaluees()
     retenue = dossier.evaluation_retenue()
     statuts = retenue.statuts() if retenue else {}
     proposes: dict[str, Decimal] = {}

@@ -3,7 +3,7 @@ montants proposés par les avis et décidés par le comité (`instruction.comite
 from decimal import Decimal
 from typing import Optional, Sequence
 
-from forms.dossier import Dossier, montant_exact
+from forms.dossier import montant_exact
 from instruction import acces
 from instruction.acces import Agent
 from instruction.comite import enveloppes as env
@@ -50,8 +50,7 @@ def demandes(dossiers: Sequence[DossierInstruit], code: str) -> list[Demande]:
     de cette réunion. Le dossier est lu tel que sa dernière évaluation l'a lu, comme l'avis et le rapport."""
     resultat = []
     for dossier in dossiers:
-        evaluation = dossier.derniere_evaluation
-        d = Dossier.model_validate(evaluation.donnees) if evaluation else dossier.donnees
+        d = dossier.donnees_evaluees()
         retenue = dossier.evaluation_retenue()
         statuts = retenue.statuts() if retenue else {}
         proposes: dict[str, Decimal] = {}

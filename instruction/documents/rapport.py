@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Optional, Sequence
 
-from forms.dossier import Dossier, montant_exact
+from forms.dossier import montant_exact
 from forms.libelles import (
     LIBELLES_AVIS,
     LIBELLES_DECISIONS,
@@ -38,7 +38,7 @@ def _decisions(dossier: DossierInstruit, code: str) -> list:
 def ligne(rang: int, dossier: DossierInstruit, territoire: Territoire, code: str) -> dict[str, Any]:
     evaluation = dossier.derniere_evaluation
     # A row shows the dossier as its avis read it: newer data would sit beside an older computation.
-    d = Dossier.model_validate(evaluation.donnees) if evaluation else dossier.donnees
+    d = dossier.donnees_evaluees()
     calcule = evaluation.resultat if evaluation else None
     retenue = dossier.evaluation_retenue()
     statuts = retenue.statuts() if retenue else {}
@@ -101,7 +101,7 @@ def _totaux(dossiers: Sequence[DossierInstruit], lignes: list[dict[str, Any]]) -
     une fois), sur les seuls dossiers où il n'est ni exclu ni non concerné."""
     totaux = {f: {"financeur": f, "dossiers": 0, "sollicite": Decimal(0), "acquis": Decimal(0)} for f in FINANCEURS}
     for dossier, ligne_ in zip(dossiers, lignes):
-        d = Dossier.model_validate(dossier.derniere_evaluation.donnees) if dossier.evaluations else dossier.donnees
+        d = dossier.donnees_evaluees()
         for financeur, statut, montant in demandes_detaillees(d):
             if ligne_["statuts"].get(financeur) in FERMES:
                 continue

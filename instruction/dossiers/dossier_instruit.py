@@ -92,6 +92,12 @@ class DossierInstruit:
     def derniere_evaluation(self) -> Optional[EvaluationEnregistree]:
         return self.evaluations[-1] if self.evaluations else None
 
+    def donnees_evaluees(self) -> Dossier:
+        """Le dossier tel que sa dernière évaluation l'a lu (ses données actuelles s'il n'a pas été évalué) : l'avis,
+        le rapport et la salle du comité montrent ce que le calcul a lu, pas des données plus récentes."""
+        evaluation = self.derniere_evaluation
+        return Dossier.model_validate(evaluation.donnees) if evaluation else self.donnees
+
     @property
     def comite_en_cours(self) -> Optional[str]:
         """La réunion dont il est à l'ordre du jour, ou qui l'a décidé en dernier ; None hors comité."""
