@@ -24,7 +24,6 @@ import sys
 import time
 import uuid
 from datetime import datetime, timezone
-from itertools import islice
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -36,6 +35,7 @@ from sqlalchemy import text  # noqa: E402
 
 from api.bootstrap import guichet as nouveau_guichet  # noqa: E402
 from bench.generateur import generer  # noqa: E402
+from bench.stockage import chrono, paquets  # noqa: E402
 from instruction.acces import Agent  # noqa: E402
 from instruction.dossiers import lots, services  # noqa: E402
 from instruction.dossiers.dossier_instruit import DossierInstruit  # noqa: E402
@@ -50,18 +50,6 @@ REPETITIONS = 15
 CIBLES = {"liste_p95_ms": 300, "dossier_p95_ms": 200, "lot_par_s": 2000}
 
 
-def _paquets(elements, taille):
-    iterateur = iter(elements)
-    while paquet := list(islice(iterateur, taille)):
-        yield paquet
-
-
-def _chrono(travail) -> float:
-    debut = time.perf_counter()
-    travail()
-    return time.perf_counter() - debut
-
-
 def _centile(durees: list[float], q: float) -> float:
     ordonnees = sorted(durees)
     return ordonnees[min(len(ordonnees) - 1, int(round(q * (len(ordonnees) - 1))))]
@@ -72,7 +60,7 @@ def deposer(moteur, guichet, n: int) -> list[str]:
     uow = UniteDeTravailSql(moteur)
     instant = datetime.now(timezone.utc)
     references = []
-    for paquet in _paquets(realistes, 1000):
+    for paquet in paquets(realistes, 1000):
         with uow:
             for donnees in paquet:
                 dossier, erreurs = guichet.valider(donnees)
@@ -88,15 +76,15 @@ def evaluer_par_lots(moteur, guichet, references: list[str]) -> float:
     uow = UniteDeTravailSql(moteur)
 
     def travail():
-        for paquet in _paquets(references, LOT):
+        for paquet in paquets(references, LOT):
             issues = lots.evaluer_lot(uow, guichet, paquet, AUTEUR)
             assert all(i.reussi for i in issues), [i for i in issues if not i.reussi][:3]
-    return len(references) / _chrono(travail)
+    return len(references) / chrono(travail)
 
 
 def evaluer_un_par_un(moteur, guichet, references: list[str]) -> float:
     uow = UniteDeTravailSql(moteur)
-    return len(references) / _chrono(lambda: [services.evaluer(uow, guichet, r, AUTEUR) for r in references])
+    return len(references) / chrono(lambda: [services.evaluer(uow, guichet, r, AUTEUR) for r in references])
 
 
 def diversifier(moteur, references: list[str]) -> list[str]:

@@ -38,13 +38,13 @@ UNITAIRES = 200
 AUTEUR = "bench"
 
 
-def _paquets(elements: Iterable[Any], taille: int) -> Iterator[list[Any]]:
+def paquets(elements: Iterable[Any], taille: int) -> Iterator[list[Any]]:
     iterateur = iter(elements)
     while paquet := list(islice(iterateur, taille)):
         yield paquet
 
 
-def _chrono(travail) -> float:
+def chrono(travail) -> float:
     debut = time.perf_counter()
     travail()
     return time.perf_counter() - debut
@@ -69,7 +69,7 @@ def mesurer(url: str, n: int = 1000) -> dict:
     instant = datetime.now(timezone.utc)
 
     def deposer_par_lots():
-        for paquet in _paquets(dossiers, LOT):
+        for paquet in paquets(dossiers, LOT):
             with uow:
                 for dossier in paquet:
                     uow.dossiers.ajouter(DossierInstruit.creer(dossier, AUTEUR, instant))
@@ -80,7 +80,7 @@ def mesurer(url: str, n: int = 1000) -> dict:
             services.deposer(uow, guichet, donnees, Agent.local(AUTEUR))
 
     def evaluer_par_lots():
-        for paquet in _paquets(references, LOT):
+        for paquet in paquets(references, LOT):
             with uow:
                 instruits = [uow.dossiers.obtenir(r, pour_modifier=True) for r in paquet]
                 resultats = guichet.evaluer_lot([d.donnees.model_dump(mode="json") for d in instruits])
@@ -101,10 +101,10 @@ def mesurer(url: str, n: int = 1000) -> dict:
 
     try:
         donnees_json = [d.model_dump(mode="json") for d in dossiers]
-        sans_base = _chrono(lambda: list(guichet.evaluer_lot(donnees_json)))
-        mesures = {"depot_par_lots": _chrono(deposer_par_lots), "depot_un_par_un": _chrono(deposer_un_par_un),
-                   "evaluation_par_lots": _chrono(evaluer_par_lots),
-                   "evaluation_un_par_un": _chrono(evaluer_un_par_un), "lister": _chrono(lister)}
+        sans_base = chrono(lambda: list(guichet.evaluer_lot(donnees_json)))
+        mesures = {"depot_par_lots": chrono(deposer_par_lots), "depot_un_par_un": chrono(deposer_un_par_un),
+                   "evaluation_par_lots": chrono(evaluer_par_lots),
+                   "evaluation_un_par_un": chrono(evaluer_un_par_un), "lister": chrono(lister)}
     finally:
         moteur.dispose()
     return {
