@@ -12,10 +12,12 @@ from dataclasses import replace
 from typing import Any, Iterable, Mapping, Optional
 
 from forms.libelles import CHAMPS
+from forms.textes import texte_libre
 from forms.validation import ErreurChamp
 from instruction.acces import Agent
 from instruction.dossiers import services
 from instruction.dossiers.cycle import DEPOSE, EN_INSTRUCTION
+from instruction.dossiers.messages import sans_controle
 from instruction.dossiers.parcours import DemandeComplements
 from instruction.erreurs import Introuvable, Refus, SaisieRefusee
 from instruction.evaluation.guichet import Guichet
@@ -52,6 +54,7 @@ def demander_complements(uow, reference: str, champs: Iterable[str], message: st
         raise SaisieRefusee("message", "dites au porteur ce qu'il doit compléter et pourquoi", reference)
     if len(message) > LONGUEUR_MESSAGE:
         raise SaisieRefusee("message", f"trop long : {LONGUEUR_MESSAGE} caractères au plus", reference)
+    message = sans_controle(message, "message", reference)
     with uow:
         dossier = services.obtenir_dossier(uow, reference, agent, "demander_complements")
         if dossier.etat not in ETATS_OUVERTS:
@@ -87,6 +90,10 @@ def repondre_complements(uow, guichet: Guichet, reference: str, numero: int, sai
     note = (note or "").strip()
     if len(note) > LONGUEUR_MESSAGE:
         return [ErreurChamp("note", f"trop long : {LONGUEUR_MESSAGE} caractères au plus")]
+    try:
+        note = texte_libre(note)
+    except ValueError as exc:
+        return [ErreurChamp("note", str(exc))]
     with uow:
         dossier = services.obtenir_dossier(uow, reference, agent, "repondre_complements")
         demande = next((d for d in uow.complements.lister(reference) if d.numero == numero), None)

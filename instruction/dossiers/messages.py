@@ -6,6 +6,7 @@
     ecrire_message(uow, "LA-2025-014", "Le devis du menuisier est joint.", porteur, horloge)
     fil = fil_de_messages(uow, "LA-2025-014", instructeur)
 """
+from forms.textes import texte_libre
 from instruction.acces import Agent
 from instruction.dossiers import services
 from instruction.dossiers.parcours import Message
@@ -14,6 +15,15 @@ from instruction.temps import Horloge, maintenant
 
 LONGUEUR_MESSAGE = 5000
 PORTEUR, INSTRUCTION = "porteur", "instruction"
+
+
+def sans_controle(texte: str, champ: str, reference: str) -> str:
+    """Un texte écrit entre le porteur et les services, ses caractères de contrôle refusés comme ceux d'un texte
+    libre du dossier (`forms.textes.texte_libre` : tabulations et sauts de ligne seuls permis)."""
+    try:
+        return texte_libre(texte)
+    except ValueError as exc:
+        raise SaisieRefusee(champ, str(exc), reference) from None
 
 
 def cote_de(agent: Agent) -> str:
@@ -28,8 +38,7 @@ def ecrire_message(uow, reference: str, texte: str, agent: Agent, horloge: Horlo
         raise SaisieRefusee("texte", "Écrivez votre message", reference)
     if len(texte) > LONGUEUR_MESSAGE:
         raise SaisieRefusee("texte", f"Le message doit faire {LONGUEUR_MESSAGE} caractères au plus", reference)
-    if any(ord(c) < 32 and c not in "\n\t" for c in texte):
-        raise SaisieRefusee("texte", "Le message contient un caractère de contrôle", reference)
+    texte = sans_controle(texte, "texte", reference)
     with uow:
         services.obtenir_dossier(uow, reference, agent, "ecrire_message")
         message = Message(len(uow.messages.lister(reference)) + 1, reference, agent.auteur, cote_de(agent), texte,

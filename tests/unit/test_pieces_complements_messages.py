@@ -120,3 +120,25 @@ def test_le_pre_diagnostic_lie_chaque_passage_et_chaque_question_a_sa_place(uow,
                      if question["champ"].startswith(champs))
         assert question["lien"].startswith(f"/mes-dossiers/{depose}/{etape}#")
     assert str(vue["date_regles"]) == evaluation.version_regles.rsplit("@", 1)[1]
+
+
+@pytest.mark.parametrize("texte", ["Joignez\x00le devis", "Joignez\x85le devis", "Joignez\x7fle devis"])
+def test_un_caractere_de_controle_est_refuse_dans_chaque_texte_echange_en_nommant_son_champ(uow, depose,
+                                                                                          guichet_python, texte):
+    # NUL would make PostgreSQL refuse the whole transaction with a message that names nothing: refused here.
+    with pytest.raises(SaisieRefusee, match="caractère de contrôle") as refus:
+        messages.ecrire_message(uow, depose, texte, PORTEUR, horloge)
+    assert refus.value.champ == "texte"
+    with pytest.raises(SaisieRefusee, match="caractère de contrôle") as refus:
+        complements.demander_complements(uow, depose, ["budget.financements"], texte, INSTRUCTRICE, horloge)
+    assert refus.value.champ == "message"
+    complements.demander_complements(uow, depose, ["budget.financements"], "Précisez", INSTRUCTRICE, horloge)
+    erreurs = complements.repondre_complements(uow, guichet_python, depose, 1, {}, texte, PORTEUR, horloge)
+    assert [e.champ for e in erreurs] == ["note"] and "caractère de contrôle" in erreurs[0].message
+    assert complements.demande_en_attente(uow, depose, PORTEUR) is not None  # nothing recorded
+
+
+def test_tabulations_et_sauts_de_ligne_restent_permis_dans_un_message(uow, depose):
+    message = messages.ecrire_message(uow, depose, "Devis :\r\n\t- charpente", PORTEUR, horloge)
+    assert message.texte == "Devis :\n\t- charpente"
+
