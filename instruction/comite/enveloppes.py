@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Iterable, Optional, Sequence
 
 from forms.libelles import NOMS_FINANCEURS
+from forms.textes import ligne_de_texte
 from forms.valeurs import FINANCEURS
 from instruction.erreurs import Refus, SaisieRefusee
 
@@ -67,9 +68,10 @@ def _une_ligne(texte: str, champ: str, maximum: int, obligatoire: bool) -> str:
         raise SaisieRefusee(champ, "ce champ est obligatoire")
     if len(propre) > maximum:
         raise SaisieRefusee(champ, f"{maximum} caractères au plus")
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in propre):
-        raise SaisieRefusee(champ, "caractère de contrôle refusé")
-    return propre
+    try:
+        return ligne_de_texte(propre)
+    except ValueError as exc:
+        raise SaisieRefusee(champ, str(exc)) from None
 
 
 @dataclass(frozen=True)

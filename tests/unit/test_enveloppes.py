@@ -46,6 +46,16 @@ def test_une_enveloppe_exige_un_financeur_connu_un_dispositif_et_un_montant():
         Enveloppe.creer("epci", "Hébergement", Decimal("10.001"))
 
 
+# (Separators such as U+0085 or U+2028 are whitespace: the text is read on one line, they become spaces.)
+@pytest.mark.parametrize("texte", ["Héberge\x00ment", "Héberge\x7fment", "Héberge\x9fment", "Héberge\ud800ment"])
+@pytest.mark.parametrize("champ", ["dispositif", "source"])
+def test_un_caractere_de_controle_est_refuse_dans_les_textes_d_une_enveloppe(texte, champ):
+    textes = {"dispositif": "Hébergement", "source": "003, axe 2", champ: texte}
+    with pytest.raises(SaisieRefusee, match="interdit") as erreur:
+        Enveloppe.creer("epci", textes["dispositif"], Decimal(1), textes["source"])
+    assert erreur.value.champ == champ
+
+
 def test_un_financeur_n_a_qu_une_enveloppe_par_dispositif_et_on_ne_retire_que_ce_qui_existe():
     liste = env.ajouter([], HEBERGEURS)
     with pytest.raises(SaisieRefusee, match="déjà une enveloppe"):
