@@ -9,8 +9,7 @@ from typing import Optional
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.axe import verifier_accessibilite
-from tests.e2e.captures import capturer
+from tests.e2e.captures import auditer_et_capturer
 from tests.e2e.serveur import GUICHET, RACINE, arreter_serveur, attendre_sante, environnement_guichet, port_libre
 
 MDP = "motdepasse-du-porteur"
@@ -85,9 +84,7 @@ def connecter(page: Page, url: str, email: str) -> None:
 
 def auditer(page: Page, nom: str) -> None:
     """axe-core sans aucune violation, puis une capture de la page (tests/e2e/captures/porteur-<nom>.png)."""
-    page.wait_for_load_state("networkidle")
-    verifier_accessibilite(page)
-    capturer(page, f"porteur-{nom}")
+    auditer_et_capturer(page, f"porteur-{nom}")
 
 
 def continuer(page: Page, suivante: str) -> None:

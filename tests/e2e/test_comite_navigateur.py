@@ -13,8 +13,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from api.demo import COMITE, MOT_DE_PASSE_DEMO
-from tests.e2e.axe import verifier_accessibilite
-from tests.e2e.captures import capturer
+from tests.e2e.captures import auditer_et_capturer
 from tests.e2e.navigateur import focus, se_connecter
 from tests.e2e.serveur import (
     GUICHET,
@@ -58,9 +57,7 @@ def page_axe(new_context):
 
 
 def _audit(page, nom):
-    page.wait_for_load_state("networkidle")
-    verifier_accessibilite(page)
-    capturer(page, f"comite-{nom}")
+    auditer_et_capturer(page, f"comite-{nom}")
 
 
 def _ordre(page) -> list[str]:

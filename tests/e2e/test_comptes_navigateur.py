@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from api.bootstrap import unite_de_travail
 from instruction.comptes import services
-from tests.e2e.axe import verifier_accessibilite
-from tests.e2e.captures import capturer
+from tests.e2e.captures import auditer_et_capturer
 from tests.e2e.navigateur import MDP_NAVIGATEUR, focus, se_connecter, tabuler_jusqu_a
 
 
@@ -19,28 +18,22 @@ def contexte_axe(new_context, serveur, comptes_navigateur):
     return new_context(bypass_csp=True)
 
 
-def _audit_et_capture(page, nom):
-    page.wait_for_load_state("networkidle")
-    verifier_accessibilite(page)
-    capturer(page, nom)
-
-
 def test_se_connecter_puis_se_deconnecter(contexte_axe, serveur, comptes_navigateur):
     page = contexte_axe.new_page()
     page.goto(f"{serveur}/mes-dossiers")
     assert re.search(r"/connexion\?suivant=/mes-dossiers$", page.url)
-    _audit_et_capture(page, "connexion")
+    auditer_et_capturer(page, "connexion")
     page.get_by_label("Adresse électronique").fill(comptes_navigateur["porteur"])
     page.get_by_label("Mot de passe", exact=True).fill(MDP_NAVIGATEUR)
     page.get_by_role("button", name="Se connecter").click()
     expect(page).to_have_url(f"{serveur}/mes-dossiers")
     expect(page.locator("h1")).to_have_text("Mes dossiers")
     expect(page.locator(".guichet-compte")).to_contain_text("Connecté : Essai porteur (Porteur de projet)")
-    _audit_et_capture(page, "mes-dossiers")
+    auditer_et_capturer(page, "mes-dossiers")
     page.get_by_role("button", name="Se déconnecter").click()
     expect(page).to_have_url(f"{serveur}/connexion?deconnexion=1")
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Vous êtes déconnecté.")
-    _audit_et_capture(page, "deconnexion")
+    auditer_et_capturer(page, "deconnexion")
     page.goto(f"{serveur}/mes-dossiers")
     assert "/connexion?suivant=" in page.url
 
@@ -60,7 +53,7 @@ def test_un_mauvais_mot_de_passe_montre_le_resume_d_erreurs_qui_prend_le_focus(c
     expect(page.locator("#mot_de_passe-error")).to_contain_text("Identifiant ou mot de passe incorrect")
     expect(page.get_by_label("Adresse électronique")).to_have_value(comptes_navigateur["echecs"])
     expect(page.get_by_label("Mot de passe", exact=True)).to_have_value("")
-    _audit_et_capture(page, "connexion-erreur")
+    auditer_et_capturer(page, "connexion-erreur")
     resume.get_by_role("link").click()  # the summary's link takes the reader to the field
     assert focus(page)["id"] == "mot_de_passe"
 
@@ -73,13 +66,13 @@ def test_une_page_interdite_au_role_repond_acces_refuse(contexte_axe, serveur, c
     expect(page.locator("h1")).to_have_text("Accès refusé")
     assert page.title() == "Accès refusé — Guichet"
     assert page.locator(".govuk-service-navigation__link", has_text="Administration").count() == 0
-    _audit_et_capture(page, "acces-refuse")
+    auditer_et_capturer(page, "acces-refuse")
 
 
 def test_un_formulaire_en_erreur_montre_son_resume_et_chaque_champ(contexte_axe, serveur, comptes_navigateur):
     page = contexte_axe.new_page()
     page.goto(f"{serveur}/inscription")
-    _audit_et_capture(page, "inscription")
+    auditer_et_capturer(page, "inscription")
     page.get_by_label("Adresse électronique").fill("pas-une-adresse")
     page.get_by_label("Mot de passe", exact=True).fill("court")
     page.get_by_label("Confirmez le mot de passe").fill("court")
@@ -91,7 +84,7 @@ def test_un_formulaire_en_erreur_montre_son_resume_et_chaque_champ(contexte_axe,
     expect(liens.nth(0)).to_have_attribute("href", "#email")
     expect(page.locator("#mot_de_passe-error")).to_contain_text("au moins 12 caractères")
     expect(page.get_by_label("Adresse électronique")).to_have_value("pas-une-adresse")
-    _audit_et_capture(page, "inscription-erreur")
+    auditer_et_capturer(page, "inscription-erreur")
 
 
 def test_une_inscription_envoyee_puis_confirmee(contexte_axe, serveur, donnees_migrees, monkeypatch):
@@ -102,16 +95,16 @@ def test_une_inscription_envoyee_puis_confirmee(contexte_axe, serveur, donnees_m
     page.get_by_label("Confirmez le mot de passe").fill(MDP_NAVIGATEUR)
     page.get_by_role("button", name="Créer mon compte").click()
     expect(page.locator("h1")).to_have_text("Vérifiez votre messagerie")
-    _audit_et_capture(page, "inscription-envoyee")
+    auditer_et_capturer(page, "inscription-envoyee")
     # The link went to the server's log; another registration, made here on the same database, gives one.
     monkeypatch.setenv("GUICHET_DONNEES", str(donnees_migrees))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     secret = services.inscrire(unite_de_travail(), "dominique@nav.fr", MDP_NAVIGATEUR, MDP_NAVIGATEUR).secret
     page.goto(f"{serveur}/inscription/confirmer?jeton={secret}")
     expect(page.locator("h1")).to_have_text("Adresse confirmée")
-    _audit_et_capture(page, "inscription-confirmee")
+    auditer_et_capturer(page, "inscription-confirmee")
     assert page.goto(f"{serveur}/inscription/confirmer?jeton={secret}").status == 404
-    _audit_et_capture(page, "inscription-lien-inconnu")
+    auditer_et_capturer(page, "inscription-lien-inconnu")
 
 
 @pytest.mark.parametrize("role, chemin, nom", [
@@ -127,7 +120,7 @@ def test_chaque_page_ajoutee_passe_l_audit_axe(contexte_axe, serveur, comptes_na
     page = contexte_axe.new_page()
     se_connecter(page, serveur, comptes_navigateur[role], chemin=f"/connexion?suivant={chemin}")
     assert page.url == f"{serveur}{chemin}"
-    _audit_et_capture(page, nom)
+    auditer_et_capturer(page, nom)
 
 
 def test_les_formulaires_de_l_administration_en_erreur_et_le_jeton_montre_une_fois(contexte_axe, serveur,
@@ -136,18 +129,18 @@ def test_les_formulaires_de_l_administration_en_erreur_et_le_jeton_montre_une_fo
     se_connecter(page, serveur, comptes_navigateur["admin"], chemin="/connexion?suivant=/admin/comptes/nouveau")
     page.get_by_role("button", name="Créer le compte").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
-    _audit_et_capture(page, "admin-compte-erreur")
+    auditer_et_capturer(page, "admin-compte-erreur")
     page.goto(f"{serveur}/admin/jetons/nouveau")
     page.get_by_label("Nom du jeton").fill("Tableau de bord")
     page.get_by_label("Instructeur").check()
     page.get_by_role("button", name="Créer le jeton").click()
     expect(page.locator("h1")).to_have_text("Jeton d’API créé")
     assert re.fullmatch(r"gch_[0-9a-f]{8}_[\w-]{43}", page.locator("#secret").inner_text())
-    _audit_et_capture(page, "admin-jeton-cree")
+    auditer_et_capturer(page, "admin-jeton-cree")
     page.goto(f"{serveur}/admin")
     page.get_by_role("button", name=re.compile(r"^Révoquer")).first.click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Le jeton a été révoqué.")
-    _audit_et_capture(page, "admin-apres-revocation")
+    auditer_et_capturer(page, "admin-apres-revocation")
 
 
 def test_se_connecter_et_se_deconnecter_au_seul_clavier(page, serveur, comptes_navigateur):

@@ -17,8 +17,7 @@ from pypdf import PdfReader
 from api import bootstrap, demo
 from instruction.acces import Agent
 from instruction.dossiers import services
-from tests.e2e.axe import verifier_accessibilite
-from tests.e2e.captures import CAPTURES, capturer
+from tests.e2e.captures import CAPTURES, auditer_et_capturer
 from tests.e2e.navigateur import focus, se_connecter, tabuler_jusqu_a
 from tests.e2e.serveur import arreter_serveur, attendre_sante, demarrer_serveur, port_libre
 
@@ -60,12 +59,6 @@ def page_axe(new_context, serveur_demo):
     return new_context(bypass_csp=True, accept_downloads=True).new_page()
 
 
-def _audit(page, nom):
-    page.wait_for_load_state("networkidle")
-    verifier_accessibilite(page)
-    capturer(page, nom)
-
-
 def _instructrice(page, serveur, chemin):
     se_connecter(page, serveur, INSTRUCTRICE, demo.MOT_DE_PASSE_DEMO)
     page.goto(f"{serveur}{chemin}")
@@ -82,20 +75,20 @@ def test_une_instructrice_corrige_revoit_fait_avancer_et_telecharge_l_avis(page_
     expect(page.locator(".govuk-warning-text")).to_contain_text("1 correction est à revoir")
     lien = page.locator("section[aria-labelledby=constats] a[href^='/textes/']").first
     expect(lien).to_have_attribute("href", re.compile(r"^/textes/\d{3}_[0-9a-f]+\.txt#regle-[a-z0-9_.]+$"))
-    _audit(page, "dossier-instruction")
+    auditer_et_capturer(page, "dossier-instruction")
 
     # Correct LEADER's status, with the justification; an empty submission first.
     page.get_by_role("link", name="Corriger le statut : LEADER (GAL)").click()
     expect(page.locator("h1")).to_have_text("Corriger le calcul")
     expect(page.locator("main h2")).to_have_text("Statut d'un financeur")  # opened on this funder
-    _audit(page, "dossier-correction")
+    auditer_et_capturer(page, "dossier-correction")
     page.get_by_role("button", name="Enregistrer la correction").click()
     resume = page.locator(".govuk-error-summary")
     expect(resume).to_contain_text("Statut retenu : champ obligatoire")
     page.wait_for_selector("[data-govuk-error-summary-init]", state="attached")
     assert "govuk-error-summary" in focus(page)["classes"]
     expect(page.get_by_label("Financeur", exact=True)).to_have_value("leader")  # what was chosen is kept
-    _audit(page, "dossier-correction-erreur")
+    auditer_et_capturer(page, "dossier-correction-erreur")
     page.get_by_label("Statut retenu").select_option("exclu")
     page.get_by_label("Justification").fill("Le GAL Lys Artois a clos son appel à projets 2025.")
     page.get_by_role("button", name="Enregistrer la correction").click()
@@ -103,7 +96,7 @@ def test_une_instructrice_corrige_revoit_fait_avancer_et_telecharge_l_avis(page_
     ligne = page.locator("tr.guichet-ecart", has_text="LEADER (GAL)")
     expect(ligne).to_contain_text("Exclu")
     expect(ligne).to_contain_text("Corrigé")
-    _audit(page, "dossier-corrige")
+    auditer_et_capturer(page, "dossier-corrige")
 
     # Keep the correction « à revoir ».
     page.get_by_label("Justification (maintenir ou retirer la correction n° 1)").fill(
@@ -112,7 +105,7 @@ def test_une_instructrice_corrige_revoit_fait_avancer_et_telecharge_l_avis(page_
     _bandeau(page, "La correction est maintenue")
     expect(page.locator("#correction-1")).to_contain_text("Active")
     expect(page.locator(".govuk-warning-text")).to_have_count(0)
-    _audit(page, "dossier-correction-maintenue")
+    auditer_et_capturer(page, "dossier-correction-maintenue")
 
     # Ask the holder for more information, then write to them.
     page.get_by_role("checkbox", name="Plan de financement", exact=True).check()
@@ -125,7 +118,7 @@ def test_une_instructrice_corrige_revoit_fait_avancer_et_telecharge_l_avis(page_
     page.get_by_role("button", name="Envoyer le message").click()
     _bandeau(page, "Le message est envoyé au porteur")
     expect(page.locator(".guichet-fil__message")).to_contain_text("La délibération peut être jointe en PDF.")
-    _audit(page, "dossier-complements-et-message")
+    auditer_et_capturer(page, "dossier-complements-et-message")
 
     # A second tab keeps the page as it was: the passage made in the first one makes its form stale.
     perimee = page.context.new_page()
@@ -136,20 +129,20 @@ def test_une_instructrice_corrige_revoit_fait_avancer_et_telecharge_l_avis(page_
     expect(page.locator(".guichet-dossier__etat")).to_contain_text("Avis rendu")
     # Reopen the instruction, or close the dossier.
     expect(page.locator("section[aria-labelledby=transitions] form")).to_have_count(2)
-    _audit(page, "dossier-avis-rendu")
+    auditer_et_capturer(page, "dossier-avis-rendu")
     perimee.get_by_label("Motif : rendre l'avis").fill("Doublon d'un autre onglet.")
     perimee.get_by_role("button", name="Rendre l'avis").click()
     expect(perimee.locator(".govuk-error-summary")).to_contain_text("Ce changement d’état est refusé")
     assert re.findall(r'name="vers" value="([a-z_]+)"', perimee.content()) == ["en_instruction",
                                                                                "classe_sans_suite"]
-    _audit(perimee, "dossier-passage-refuse")
+    auditer_et_capturer(perimee, "dossier-passage-refuse")
     perimee.close()
 
     # The avis: its preview, then its PDF.
     page.get_by_role("button", name="Voir l’avis technique").click()
     expect(page.locator("h1")).to_have_text("Avis technique")
     expect(page.frame_locator("iframe.guichet-apercu").locator("h1")).to_contain_text(A_REVOIR)
-    _audit(page, "dossier-avis-apercu")
+    auditer_et_capturer(page, "dossier-avis-apercu")
     with page.expect_download() as telechargement:
         page.get_by_role("button", name="Télécharger l’avis (PDF)").click()
     pdf = tmp_path / "avis.pdf"
@@ -170,14 +163,14 @@ def test_retirer_une_correction_a_revoir(page_axe, serveur_demo):
     numero = correction.get_attribute("id").split("-")[1]
     page.get_by_role("button", name="Retirer la correction").click()  # without a justification first
     expect(page.locator(".govuk-error-summary")).to_contain_text("Justification : écrivez pourquoi")
-    _audit(page, "dossier-revue-erreur")
+    auditer_et_capturer(page, "dossier-revue-erreur")
     page.get_by_label(f"Justification (maintenir ou retirer la correction n° {numero})").fill(
         "Le calcul aux règles de 2028 ne vaut pas pour ce dossier ; la correction n'a plus d'objet.")
     page.get_by_role("button", name="Retirer la correction").click()
     _bandeau(page, "La correction est retirée")
     expect(page.locator(f"#correction-{numero}")).to_contain_text("Retirée")
     expect(page.locator(f"#correction-{numero}")).to_contain_text("la correction n'a plus d'objet")
-    _audit(page, "dossier-correction-retiree")
+    auditer_et_capturer(page, "dossier-correction-retiree")
 
 
 def test_le_formulaire_de_correction_se_remplit_au_seul_clavier(page_axe, serveur_demo):
@@ -186,7 +179,7 @@ def test_le_formulaire_de_correction_se_remplit_au_seul_clavier(page_axe, serveu
     tabuler_jusqu_a(page, "input[name=genre][value=statut]")  # a group of radios is one stop of the Tab key
     page.keyboard.press("ArrowDown")  # moves to « Avis technique » and chooses it
     expect(page.locator("input[name=genre][value=avis]")).to_be_checked()
-    _audit(page, "dossier-correction-choix")
+    auditer_et_capturer(page, "dossier-correction-choix")
     page.keyboard.press("Tab")
     assert focus(page)["texte"] == "Continuer"
     page.keyboard.press("Enter")
@@ -215,8 +208,8 @@ def test_un_membre_du_comite_lit_le_dossier_de_sa_reunion_et_ne_trouve_pas_les_a
     expect(page.locator("section[aria-labelledby=constats]")).to_be_visible()
     expect(page.locator("main form")).to_have_count(0)
     expect(page.get_by_role("button", name="Corriger le calcul")).to_have_count(0)
-    _audit(page, "dossier-membre-du-comite")
+    auditer_et_capturer(page, "dossier-membre-du-comite")
     reponse = page.goto(f"{serveur_demo}/instruction/dossiers/{A_REVOIR}")
     assert reponse.status == 404
     expect(page.locator("h1")).to_have_text("Page introuvable")
-    _audit(page, "dossier-membre-hors-reunion")
+    auditer_et_capturer(page, "dossier-membre-hors-reunion")

@@ -19,8 +19,7 @@ from playwright.sync_api import expect
 from instruction.acces import Agent
 from instruction.dossiers import services
 from instruction.storage import UniteDeTravailSql, creer_moteur
-from tests.e2e.axe import verifier_accessibilite
-from tests.e2e.captures import capturer
+from tests.e2e.captures import auditer_et_capturer
 from tests.e2e.navigateur import MDP_NAVIGATEUR, se_connecter
 from tests.e2e.serveur import GUICHET, RACINE, arreter_serveur, attendre_sante, environnement_guichet, port_libre
 
@@ -62,12 +61,6 @@ def page(new_context, bureau):
     return page
 
 
-def _audit_et_capture(page, nom):
-    page.wait_for_load_state("networkidle")
-    verifier_accessibilite(page)
-    capturer(page, nom)
-
-
 def _references(page) -> list[str]:
     return page.locator('input[name="references"]').evaluate_all("cases => cases.map(c => c.value)")
 
@@ -75,7 +68,7 @@ def _references(page) -> list[str]:
 def test_un_instructeur_filtre_trie_pagine_et_exporte_la_liste(page, bureau, exemples):
     expect(page).to_have_url(f"{bureau}/instruction/dossiers")
     expect(page.locator("#nombre-de-dossiers")).to_contain_text(f"{len(exemples)} dossiers")
-    _audit_et_capture(page, "instruction-liste")
+    auditer_et_capturer(page, "instruction-liste")
 
     # Filter by state, without JavaScript's help: a GET form, the filter lands in the address.
     page.get_by_label("État").select_option("classe_sans_suite")
@@ -101,7 +94,7 @@ def test_un_instructeur_filtre_trie_pagine_et_exporte_la_liste(page, bureau, exe
     assert "page=2" in page.url and "tri=reference" in page.url
     assert _references(page) == sorted((d["reference"] for d in exemples), reverse=True)[10:20]
     expect(page.locator(".govuk-pagination__item--current")).to_contain_text("2")
-    _audit_et_capture(page, "instruction-liste-page-2")
+    auditer_et_capturer(page, "instruction-liste-page-2")
 
     # The export keeps the filter and the sort, not the page: every dossier, in the list's order.
     with page.expect_download() as telechargement:
@@ -121,7 +114,7 @@ def test_un_filtre_invalide_est_dit_en_francais_et_garde_la_saisie(page, bureau)
     expect(resume).to_contain_text("La date « déposé à partir du » doit être une vraie date")
     expect(page.locator("#depose_du-jour")).to_have_value("31")
     assert page.title().startswith("Erreur : ")
-    _audit_et_capture(page, "instruction-liste-erreur")
+    auditer_et_capturer(page, "instruction-liste-erreur")
 
 
 def test_un_lot_d_evaluation_montre_sa_progression_puis_chaque_echec_avec_sa_raison(page, bureau, exemples):
@@ -139,7 +132,7 @@ def test_un_lot_d_evaluation_montre_sa_progression_puis_chaque_echec_avec_sa_rai
     barre = page.get_by_label(re.compile("^Avancement"))
     expect(barre).to_be_visible()
     assert barre.evaluate("e => e.tagName") == "PROGRESS" and int(barre.get_attribute("max")) == 9
-    _audit_et_capture(page, "instruction-travail-en-cours")
+    auditer_et_capturer(page, "instruction-travail-en-cours")
 
     # htmx polls every second and replaces the state with the outcome when the job ends.
     expect(page.locator("#etat-du-travail")).to_contain_text("8 réussis, 1 échec sur 9", timeout=30_000)
@@ -150,7 +143,7 @@ def test_un_lot_d_evaluation_montre_sa_progression_puis_chaque_echec_avec_sa_rai
     reussites = page.locator("table", has_text="Les dossiers traités")
     expect(reussites.locator("tbody tr")).to_have_count(8)
     expect(reussites).to_contain_text("évaluation n° 1")
-    _audit_et_capture(page, "instruction-travail-fini")
+    auditer_et_capturer(page, "instruction-travail-fini")
 
     # Back to the list as it was filtered: the dossiers now carry their avis.
     page.get_by_role("link", name="Retour à la liste des dossiers").click()

@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from rules.base import BaseDeRegles
 from rules.verification import TEXTES_LEGAUX
-from tests.e2e.axe import verifier_accessibilite
-from tests.e2e.captures import capturer
+from tests.e2e.captures import auditer_et_capturer
 from tests.e2e.navigateur import se_connecter, tabuler_jusqu_a
 
 BASE = BaseDeRegles.charger()
@@ -26,27 +25,21 @@ def contexte_axe(new_context, serveur):
     return new_context(bypass_csp=True)
 
 
-def _audit_et_capture(page, nom, pleine_page=True):
-    page.wait_for_load_state("networkidle")
-    verifier_accessibilite(page)
-    capturer(page, nom, pleine_page)
-
-
 def test_la_liste_la_recherche_et_un_financeur_passent_axe(contexte_axe, serveur):
     page = contexte_axe.new_page()
     page.goto(f"{serveur}/regles")
     expect(page.locator("h1")).to_have_text("Les règles du guichet")
-    _audit_et_capture(page, "regles")
+    auditer_et_capturer(page, "regles")
     tabuler_jusqu_a(page, "#q")  # the search box, from the keyboard alone
     page.keyboard.type("camping")
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{serveur}/regles?q=camping")
     expect(page.get_by_role("status")).to_contain_text("pour « camping »")
     expect(page.locator("#q")).to_have_value("camping")
-    _audit_et_capture(page, "regles-recherche")
+    auditer_et_capturer(page, "regles-recherche")
     page.get_by_role("link", name=re.compile("^Les \\d+ règles de ce financeur")).first.click()
     expect(page).to_have_url(re.compile(r"/regles/financeurs/[a-z_0-9-]+$"))
-    _audit_et_capture(page, "regles-financeur")
+    auditer_et_capturer(page, "regles-financeur")
 
 
 @pytest.mark.parametrize("regle", ECHANTILLON, ids=lambda r: r.id)
@@ -55,7 +48,7 @@ def test_le_lien_d_une_regle_ouvre_son_texte_au_passage_surligne(contexte_axe, s
     page.goto(f"{serveur}/regles/{regle.id}")
     expect(page.locator("h1")).to_have_text(regle.titre)
     expect(page.locator(".guichet-regle__extrait mark")).to_be_visible()
-    _audit_et_capture(page, f"regle-{regle.id}")
+    auditer_et_capturer(page, f"regle-{regle.id}")
     page.get_by_role("link", name=re.compile("^Lire le passage surligné")).click()
     expect(page).to_have_url(f"{serveur}/textes/{regle.source.document}#regle-{regle.id}")
     cible = page.locator(f'[id="regle-{regle.id}"]')
@@ -65,17 +58,17 @@ def test_le_lien_d_une_regle_ouvre_son_texte_au_passage_surligne(contexte_axe, s
     autres = page.locator(".guichet-texte__passage:not(:target) > mark")
     if autres.count():
         assert autres.first.evaluate("m => getComputedStyle(m).backgroundColor") != SURLIGNE
-    _audit_et_capture(page, f"texte-{regle.source.document}-{regle.id}", pleine_page=False)
+    auditer_et_capturer(page, f"texte-{regle.source.document}-{regle.id}", pleine_page=False)
 
 
 def test_l_index_des_textes_et_un_texte_sans_regle_passent_axe(contexte_axe, serveur):
     page = contexte_axe.new_page()
     page.goto(f"{serveur}/textes")
     expect(page.locator(".guichet-liste-textes li")).to_have_count(5)
-    _audit_et_capture(page, "textes")
+    auditer_et_capturer(page, "textes")
     page.get_by_role("link", name=re.compile("Livret PIC Euralens")).click()
     expect(page.locator(".guichet-texte-source")).to_be_visible()
-    _audit_et_capture(page, "texte-sans-regle", pleine_page=False)
+    auditer_et_capturer(page, "texte-sans-regle", pleine_page=False)
 
 
 def test_une_regle_inconnue_montre_la_page_introuvable(contexte_axe, serveur):
@@ -83,7 +76,7 @@ def test_une_regle_inconnue_montre_la_page_introuvable(contexte_axe, serveur):
     reponse = page.goto(f"{serveur}/regles/region.nexiste.pas")
     assert reponse.status == 404
     expect(page.locator("h1")).to_have_text("Page introuvable")
-    _audit_et_capture(page, "regle-inconnue")
+    auditer_et_capturer(page, "regle-inconnue")
 
 
 def test_la_recherche_marche_sans_javascript(new_context, serveur):
@@ -100,14 +93,14 @@ def test_la_page_d_impact_de_l_administrateur_passe_axe(contexte_axe, serveur, c
     page = contexte_axe.new_page()
     se_connecter(page, serveur, comptes_navigateur["admin"], chemin="/connexion?suivant=/admin/impact")
     expect(page).to_have_url(f"{serveur}/admin/impact")
-    _audit_et_capture(page, "admin-impact")
+    auditer_et_capturer(page, "admin-impact")
     page.get_by_label("Version de départ").select_option("en_vigueur")
     page.get_by_role("button", name="Mesurer l’impact").click()
     expect(page.locator("#resultat")).to_be_visible()
-    _audit_et_capture(page, "admin-impact-resultat")
+    auditer_et_capturer(page, "admin-impact-resultat")
     page.get_by_label("Jour").fill("31")
     page.get_by_label("Mois").fill("2")
     page.get_by_label("Année").fill("2026")
     page.get_by_role("button", name="Mesurer l’impact").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("La date doit être une vraie date")
-    _audit_et_capture(page, "admin-impact-erreur")
+    auditer_et_capturer(page, "admin-impact-erreur")
